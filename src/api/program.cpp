@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - compile(): parse, check, and the program's introspection
+#include "merit/program.hpp"
+
+#include <algorithm>
+
+#include "checker/check.hpp"
+#include "checker/model.hpp"
+#include "parser/parse.hpp"
+
+namespace merit {
+
+namespace {
+
+std::optional<std::string> literal_text(const std::optional<ast::literal>& lit) {
+  if (!lit) return std::nullopt;
+  if (lit->kind == ast::literal_kind::boolean) return std::string(lit->boolean ? "true" : "false");
+  std::string text = lit->negative ? "-" + lit->text : lit->text;
+  if (lit->kind == ast::literal_kind::percent) text += '%';
+  return text;
+}
+
+void sort_by_position(std::vector<diagnostic>& ds) {
+  std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
+    return a.where.begin < b.where.begin;
+  });
+}
+
+}  // namespace
+
+program::program(std::shared_ptr<const detail::model> m, std::shared_ptr<const source_file> src)
+    : model_(std::move(m)), source_(std::move(src)) {}
+
+const std::string& program::scheme_name() const noexcept { return model_->scheme_name; }
+const source_file& program::source() const noexcept { return *source_; }
+
+std::vector<input_info> program::inputs() const {
+  std::vector<input_info> out;
+  out.reserve(model_->fields.size());
+  for (const ast::field& f : model_->fields) {
+    input_info in;
+    in.name = f.name.name;
+    in.type = f.type.kind;
+    in.members = f.type.members;
+    in.key = f.key;
+    in.optional = f.optional;
+    in.lo = literal_text(f.lo);
+    in.hi = literal_text(f.hi);
+    in.default_value = literal_text(f.default_value);
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+std::vector<param_info> program::params() const {
+  std::vector<param_info> out;
+  for (const ast::param_decl& p : model_->params) {
+    out.push_back({p.name.name, p.type.kind, p.type.members, literal_text(p.default_value)});
+  }
+  return out;
+}
+
+std::vector<stage_info> program::stages() const {
+  std::vector<stage_info> out;
+  for (const detail::checked_stage& s : model_->stages) {
+    stage_info info;
+    info.name = s.name;
+    for (std::int32_t f : s.by) info.by.push_back(model_->fields[static_cast<std::size_t>(f)].name.name);
+    switch (s.source) {
+      case ast::from_kind::eligible: info.from = "eligible"; break;
+      case ast::from_kind::all: info.from = "all"; break;
+      case ast::from_kind::stage:
+        info.from = model_->stages[static_cast<std::size_t>(s.source_stage)].name;
+        break;
+    }
+    if (s.tiers.empty()) info.tiers.push_back({s.name, false});
+    for (const detail::checked_tier& t : s.tiers) info.tiers.push_back({t.name, t.rest});
+    info.ties_share = s.ties_share;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<std::string> program::tiers() const {
+  std::vector<std::string> out;
+  for (const stage_info& s : stages()) {
+    for (const tier_info& t : s.tiers) {
+      if (std::find(out.begin(), out.end(), t.name) == out.end()) out.push_back(t.name);
+    }
+  }
+  return out;
+}
+
+compile_result compile(std::string_view text, std::string_view filename) {
+  compile_result out;
+  auto src = std::make_shared<const source_file>(std::string(filename), std::string(text));
+  out.source = *src;
+  detail::parse_result parsed = detail::parse(*src);
+  // Syntax errors stop here: checking a program with holes in it would
+  // report names declared in the broken declarations as unknown.
+  if (std::any_of(parsed.diagnostics.begin(), parsed.diagnostics.end(),
+                  [](const diagnostic& d) { return d.severity == severity::error; })) {
+    out.diagnostics = std::move(parsed.diagnostics);
+    sort_by_position(out.diagnostics);
+    for (diagnostic& d : out.diagnostics) d.loc = src->locate(d.where.begin);
+    return out;
+  }
+  detail::check_result checked = detail::check(parsed.program, *src);
+  out.diagnostics = std::move(parsed.diagnostics);
+  out.diagnostics.insert(out.diagnostics.end(), checked.diagnostics.begin(), checked.diagnostics.end());
+  sort_by_position(out.diagnostics);
+  for (diagnostic& d : out.diagnostics) d.loc = src->locate(d.where.begin);
+  const bool failed = std::any_of(out.diagnostics.begin(), out.diagnostics.end(),
+                                  [](const diagnostic& d) { return d.severity == severity::error; });
+  if (!failed) {
+    out.program.emplace(std::make_shared<const detail::model>(std::move(checked.checked)), src);
+  }
+  return out;
+}
+
+}  // namespace merit

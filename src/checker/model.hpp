@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - the checked program: what the checker hands to the compiler
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "merit/ast.hpp"
+
+namespace merit::detail {
+
+/// A rule after `when` guards were folded in (LANGUAGE.md section 3:
+/// `when g { require r }` is `not g or r`, veto/cap are `g and v`, check is
+/// `not g or k`). `condition` is the folded, typed expression; `label` is the
+/// explicit label or the default label (condition source text alone,
+/// whitespace and comments collapsed to one space).
+struct checked_rule {
+  ast::rule_kind kind = ast::rule_kind::require;  // never `when`
+  std::string label;
+  ast::expr condition;
+  bool cap_none = false;
+  std::string cap_tier;  ///< when !cap_none
+  span where;
+};
+
+struct checked_tier {
+  std::string name;
+  bool rest = false;
+  std::optional<ast::expr> size;  ///< typed int; absent when rest
+  span where;
+};
+
+struct checked_stage {
+  std::string name;
+  std::vector<std::int32_t> by;  ///< field indices
+  ast::from_kind source = ast::from_kind::eligible;
+  std::int32_t source_stage = -1;  ///< index of an earlier stage, for from_kind::stage
+  std::optional<ast::expr> where;  ///< typed bool
+  std::vector<ast::order_key> order;
+  ast::expr quota;  ///< typed int
+  std::vector<checked_tier> tiers;  ///< best first; empty means one tier named after the stage
+  bool ties_share = false;
+  span where;
+};
+
+/// The whole checked scheme. Every `ast::expr` inside has `type` and, for
+/// names, `ref`/`ref_index` filled; indices refer to the vectors below.
+struct model {
+  std::string scheme_name;
+  std::vector<ast::field> fields;  ///< input fields in declaration order
+  std::int32_t key_field = -1;
+  std::vector<ast::param_decl> params;
+  std::vector<ast::let_decl> lets;            ///< declaration order
+  std::vector<std::int32_t> let_order;        ///< dependency order (each after what it uses)
+  std::optional<ast::expr> score;             ///< typed int or decimal
+  std::vector<checked_rule> rules;            ///< source order, guards folded
+  std::vector<ast::output_decl> outputs;      ///< declaration order
+  std::vector<std::int32_t> output_order;     ///< dependency order
+  std::vector<checked_stage> stages;          ///< source order
+};
+
+}  // namespace merit::detail
