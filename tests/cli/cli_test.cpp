@@ -1,40 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // merit - the command line, run as a user runs it
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
+
+#include "test_support.hpp"
 
 namespace {
 
-struct run_result {
-  int code = -1;
-  std::string output;  // stdout and stderr together
-};
+using merit::test::write_temp;
 
-run_result run(const std::string& args) {
-  run_result r;
-  const std::string cmd = std::string(MERIT_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() / "merit-cli-test";
-  std::filesystem::create_directories(dir);
-  const auto path = dir / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
+merit::test::command_result run(const std::string& args) {
+  return merit::test::run_command(std::string(MERIT_CLI) + " " + args + " 2>&1");
 }
 
 TEST(CliTest, CheckAcceptsTheBenchmarkScheme) {
