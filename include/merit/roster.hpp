@@ -3,12 +3,18 @@
 //
 // INTERFACE CONTRACT. The read side below (date, data_error, column,
 // roster::rows/column/errors/warnings/line) is what the evaluator relies on
-// and stays as written; the build side (row-by-row builder, column setters,
-// CSV reader) is designed in src/roster/ and documented here when added.
+// and stays as written; the build side (roster_builder, the column setters,
+// the CSV reader, roster_error) is implemented in src/roster/.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,5 +89,184 @@ class roster {
   std::vector<std::string> warnings_;
   std::vector<std::uint32_t> lines_;
 };
+
+// ---------------------------------------------------------------------------
+// Building a roster
+// ---------------------------------------------------------------------------
+
+/// Why a roster could not be read at all.
+enum class roster_errc : std::uint8_t {
+  io,      ///< the file could not be opened or read (the CLI's exit code 3)
+  format,  ///< unusable as a whole: empty, no header row, a column named twice (exit code 2)
+};
+
+/// Thrown by the CSV readers when a roster is unusable as a whole. Problems of
+/// single rows are never thrown: they are listed by `roster::errors()`.
+///
+/// `what()` is `FILE:LINE: message` (or `FILE: message` when no line applies),
+/// e.g. `staff.csv:1: column 'id' is named twice (columns 1 and 4)`.
+class roster_error : public std::runtime_error {
+ public:
+  roster_error(roster_errc code, std::string file, std::uint32_t line, const std::string& message);
+  roster_errc code() const noexcept { return code_; }
+  const std::string& file() const noexcept { return file_; }
+  std::uint32_t line() const noexcept { return line_; }  ///< 1-based; 0 when no line applies
+  const std::string& message() const noexcept { return message_; }  ///< without `FILE:LINE: `
+
+ private:
+  roster_errc code_;
+  std::string file_;
+  std::uint32_t line_;
+  std::string message_;
+};
+
+namespace detail {
+struct roster_build_state;
+}
+
+/// Builds a roster for a schema, row by row or column by column, validating
+/// every value as LANGUAGE.md section 6 step 1 and section 9 say.
+///
+/// **Values.** Text cells (row-by-row, `set_cells`) are read exactly as CSV
+/// cells are: not trimmed; int `-?[0-9]+` fitting 64 bits; decimal
+/// `-?[0-9]+(\.[0-9]+)?` with at most 34 significant digits; bool `true` /
+/// `false` in any case, or `1` / `0`; date `YYYY-MM-DD` naming a real day;
+/// enum an exact member; text any valid UTF-8. An empty cell is a missing
+/// value: it takes the field's default, stays absent for an `optional`
+/// field, and is the error `missing value` otherwise. A value outside
+/// `in [lo, hi]` is an error (`87.5 is outside [0, 60]`); so is every
+/// occurrence of a duplicate key (`duplicate key 'A1' (also on line 7)`, or
+/// `(also in row 6)` with 0-based row indices when the rows are not from
+/// CSV). Messages quote the cell, cut after 60 characters with `…`.
+///
+/// **Rows and columns.** Use either `add_row` for every row, or the `set_*`
+/// column setters; not both. The first column set fixes the row count; a
+/// field never set is missing in every row. An empty string in a text
+/// column is a missing value, like an empty CSV cell.
+///
+/// Ownership: owns the values added so far; `finish` moves them into the
+/// roster and leaves the builder empty (any further call throws
+/// std::logic_error). Thread-safety: one thread at a time. Errors: bad
+/// values are never thrown, they become `roster::errors()` (every error of
+/// every row, none dropped). Misuse throws: std::invalid_argument for a
+/// schema whose bounds or defaults do not read as their field's type, an
+/// unknown field name in a column setter, a column of the wrong type for
+/// its field, a column whose length differs from the row count or whose
+/// validity span has the wrong length; std::logic_error for mixing rows with
+/// columns, setting a column twice, or using a finished builder;
+/// std::length_error from `finish` past 2^32 - 2 rows.
+///
+/// **Example**
+/// ```cpp
+/// std::vector<merit::input_info> schema(2);
+/// schema[0].name = "id";    schema[0].type = merit::ast::type_kind::text; schema[0].key = true;
+/// schema[1].name = "score"; schema[1].type = merit::ast::type_kind::decimal;
+/// schema[1].lo = "0"; schema[1].hi = "100";
+/// merit::roster_builder b(schema);
+/// b.add_row({{"id", "A1"}, {"score", "87.5"}});
+/// b.add_row({{"id", "A2"}});                 // score: missing value
+/// merit::roster r = b.finish();             // r.rows() == 2, r.errors().size() == 1
+/// ```
+class roster_builder {
+ public:
+  /// A cell given by field name; nullopt (or an empty string) is a missing value.
+  struct named_cell {
+    std::string_view name;
+    std::optional<std::string_view> value;
+  };
+
+  explicit roster_builder(std::vector<input_info> schema);
+  ~roster_builder();
+  roster_builder(roster_builder&&) noexcept;
+  roster_builder& operator=(roster_builder&&) noexcept;
+
+  const std::vector<input_info>& schema() const;
+  /// The index of a field by exact name, or nullopt.
+  std::optional<std::size_t> field(std::string_view name) const;
+  /// Rows added so far (row mode) or the fixed row count (column mode).
+  std::size_t rows() const;
+
+  /// Adds a row from cells named by field. A field not named is missing; a
+  /// name the schema lacks is ignored with one warning per name; a field
+  /// named twice in a row is an error of that row.
+  void add_row(std::initializer_list<named_cell> cells);
+  void add_row(std::span<const named_cell> cells);
+  /// Adds a row from cells in schema order. A row with a different number of
+  /// cells is an error of that row (`expected 3 cells, found 2`).
+  void add_row(std::span<const std::optional<std::string_view>> cells);
+
+  /// Column setters. `valid`, when not empty, has one entry per value; 0
+  /// marks a missing value. Which field types each accepts:
+  /// `set_ints`: int, decimal (exact). `set_decimals`: decimal, int (a value
+  /// that is not an integer fitting 64 bits is an error of its row).
+  /// `set_bools`: bool (0 false, 1 true, anything else an error of its row).
+  /// `set_dates`: date. `set_texts`: text, enum. `set_cells`: any type,
+  /// each cell read as a CSV cell is.
+  void set_ints(std::string_view field, std::span<const std::int64_t> values,
+                std::span<const std::uint8_t> valid = {});
+  void set_decimals(std::string_view field, std::span<const decimal> values,
+                    std::span<const std::uint8_t> valid = {});
+  void set_bools(std::string_view field, std::span<const std::uint8_t> values,
+                 std::span<const std::uint8_t> valid = {});
+  void set_dates(std::string_view field, std::span<const date> values,
+                 std::span<const std::uint8_t> valid = {});
+  void set_texts(std::string_view field, std::span<const std::string> values,
+                 std::span<const std::uint8_t> valid = {});
+  void set_texts(std::string_view field, std::span<const std::string_view> values,
+                 std::span<const std::uint8_t> valid = {});
+  void set_cells(std::string_view field, std::span<const std::optional<std::string_view>> cells);
+
+  /// Checks keys for duplicates, fills fields never set, orders the errors
+  /// (by row, then: whole-row problems, then fields in schema order), and
+  /// hands the roster over.
+  roster finish();
+
+ private:
+  detail::roster_build_state& state();
+  const detail::roster_build_state& state() const;
+  std::unique_ptr<detail::roster_build_state> state_;
+};
+
+/// Reads a CSV roster (LANGUAGE.md section 9): UTF-8 with an optional BOM,
+/// RFC 4180 quoting (doubled quotes, quoted commas and newlines), LF or CRLF
+/// line ends, a last line with or without its line end, blank lines
+/// skipped, and a header row whose names are matched to the schema's fields
+/// exactly, in any order.
+///
+/// A column the schema does not declare is ignored with a warning naming it;
+/// a declared field without a column is missing in every row (its default,
+/// absent when `optional`, otherwise `missing value` in every row and a
+/// warning). Row problems become `roster::errors()` with the CSV line where
+/// the record starts: a record with the wrong number of cells
+/// (`expected 13 cells, found 12`, the whole record unread), invalid UTF-8,
+/// a quote inside an unquoted cell, text after a closing quote, a quoted cell
+/// left open at the end of the file, and every value error `roster_builder`
+/// describes. `roster::line(r)` gives each row's line.
+///
+/// Throws roster_error (code `format`) for an empty file (or only a BOM or
+/// blank lines), a header row that names none of the declared fields (taken
+/// as a roster without a header row), a column named twice, or a header row
+/// with a quoting or UTF-8 problem; roster_error (code `io`) when the file
+/// cannot be opened or read; std::invalid_argument for a bad schema, as
+/// `roster_builder` does. `name` is used in messages only.
+///
+/// Speed: the text is read whole and parsed in place; apart from the
+/// columns themselves (and text cells longer than a short string), no memory
+/// is allocated per cell.
+///
+/// **Example**
+/// ```cpp
+/// try {
+///   merit::roster r = merit::read_csv_file(program.inputs(), "staff.csv");
+///   for (const auto& e : r.errors())
+///     std::cerr << "staff.csv:" << e.line << ": " << e.field << ": " << e.message << '\n';
+/// } catch (const merit::roster_error& e) {
+///   std::cerr << e.what() << '\n';
+/// }
+/// ```
+roster read_csv_file(std::vector<input_info> schema, const std::filesystem::path& path);
+roster read_csv(std::vector<input_info> schema, std::istream& in, std::string_view name = "<roster>");
+/// As read_csv, from text already in memory (taken over and parsed in place).
+roster read_csv_text(std::vector<input_info> schema, std::string text, std::string_view name = "<roster>");
 
 }  // namespace merit

@@ -1,0 +1,780 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - building and validating rosters (LANGUAGE.md section 6 step 1)
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <numeric>
+
+#include "common/utf8.hpp"
+#include "roster/build_state.hpp"
+
+namespace merit {
+
+roster::roster(std::vector<input_info> schema) : schema_(std::move(schema)) {
+  columns_.resize(schema_.size());
+  for (std::size_t f = 0; f < schema_.size(); ++f) columns_[f].type = schema_[f].type;
+}
+
+roster_error::roster_error(roster_errc code, std::string file, std::uint32_t line, const std::string& message)
+    : std::runtime_error(detail::cat(file, line ? ":" : "", line ? std::to_string(line) : std::string(), ": ",
+                                     message)),
+      code_(code),
+      file_(std::move(file)),
+      line_(line),
+      message_(message) {}
+
+namespace detail {
+
+namespace {
+
+using ast::type_kind;
+
+/// Fills a roster's protected members; sliced into a plain roster at the end.
+struct roster_parts : roster {
+  explicit roster_parts(std::vector<input_info> s) : roster(std::move(s)) {}
+  using roster::columns_;
+  using roster::errors_;
+  using roster::lines_;
+  using roster::rows_;
+  using roster::warnings_;
+};
+
+const char* type_name(type_kind t) noexcept {
+  switch (t) {
+    case type_kind::int_: return "int";
+    case type_kind::decimal: return "decimal";
+    case type_kind::bool_: return "bool";
+    case type_kind::text: return "text";
+    case type_kind::date: return "date";
+    case type_kind::enum_: return "enum";
+    case type_kind::none: break;
+  }
+  return "untyped";
+}
+
+/// `YYYY-MM-DD` by shape only (digits and dashes).
+bool has_date_shape(std::string_view s) noexcept {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+std::optional<std::size_t> member_index(const std::vector<std::string>& members, std::string_view s) {
+  for (std::size_t i = 0; i < members.size(); ++i)
+    if (members[i] == s) return i;
+  return std::nullopt;
+}
+
+std::string members_text(const std::vector<std::string>& members) {
+  std::string out;
+  constexpr std::size_t shown = 8;
+  for (std::size_t i = 0; i < members.size() && i < shown; ++i) {
+    if (i) out += ", ";
+    out += '"';
+    out += members[i];
+    out += '"';
+  }
+  if (members.size() > shown) out += ", …";
+  return out;
+}
+
+std::uint64_t mix(std::uint64_t h) noexcept {
+  // A 64-bit finaliser, so that keys with patterned low bits spread out.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+[[noreturn]] void bad_schema(const input_info& in, const std::string& what) {
+  throw std::invalid_argument("field '" + in.name + "': " + what);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Cell readers
+// ---------------------------------------------------------------------------
+
+int_read read_int(std::string_view s, std::int64_t& out) noexcept {
+  std::size_t i = 0;
+  const bool neg = !s.empty() && s[0] == '-';
+  if (neg) i = 1;
+  if (i == s.size()) return int_read::syntax;
+  // Accumulate as a negative number so that INT64_MIN reads too.
+  std::int64_t v = 0;
+  bool overflow = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c < '0' || c > '9') return int_read::syntax;
+    const int d = c - '0';
+    if (!overflow) {
+      if (v < (INT64_MIN + d) / 10) overflow = true;
+      else v = v * 10 - d;
+    }
+  }
+  if (overflow) return int_read::overflow;
+  if (!neg) {
+    if (v == INT64_MIN) return int_read::overflow;
+    v = -v;
+  }
+  out = v;
+  return int_read::ok;
+}
+
+bool is_decimal_syntax(std::string_view s) noexcept {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  const std::size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == int_start) return false;
+  if (i == s.size()) return true;
+  if (s[i] != '.') return false;
+  const std::size_t frac_start = ++i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i > frac_start && i == s.size();
+}
+
+std::optional<bool> read_bool(std::string_view s) noexcept {
+  const auto equals_nocase = [&](std::string_view word) {
+    if (s.size() != word.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  };
+  if (s == "1" || equals_nocase("true")) return true;
+  if (s == "0" || equals_nocase("false")) return false;
+  return std::nullopt;
+}
+
+bool is_ascii(std::string_view s) noexcept {
+  unsigned char any = 0;
+  for (char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+std::string shorten_cell(std::string_view s) {
+  constexpr std::size_t limit = 60;
+  if (s.size() <= limit) return std::string(s);  // at most 60 bytes: at most 60 code points
+  std::size_t i = 0, n = 0;
+  char32_t c;
+  while (i < s.size() && n < limit) {
+    const std::size_t len = decode_utf8(s, i, c);
+    i += len ? len : 1;
+    ++n;
+  }
+  if (i >= s.size()) return std::string(s);
+  return std::string(s.substr(0, i)) + "…";
+}
+
+std::string quote_cell(std::string_view s) { return cat("'", shorten_cell(s), "'"); }
+
+// ---------------------------------------------------------------------------
+// The build state
+// ---------------------------------------------------------------------------
+
+roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std::move(sch)) {
+  rules.resize(schema.size());
+  columns.resize(schema.size());
+  column_set.assign(schema.size(), 0);
+  for (std::size_t f = 0; f < schema.size(); ++f) {
+    const input_info& in = schema[f];
+    field_rule& r = rules[f];
+    if (!by_name.emplace(in.name, f).second) bad_schema(in, "declared twice");
+    r.type = in.type;
+    r.key = in.key;
+    r.optional = in.optional;
+    r.members = in.members;
+    columns[f].type = in.type;
+    if (r.type == type_kind::none) bad_schema(in, "has no type");
+    if (r.type == type_kind::enum_ && r.members.empty()) bad_schema(in, "an enum without members");
+
+    // A literal of the field's type, for bounds and defaults.
+    const auto read_literal = [&](const std::string& text, const char* what, std::int64_t& i, decimal& d) {
+      const auto fail = [&] { bad_schema(in, std::string(what) + " '" + text + "' is not a " + type_name(r.type)); };
+      switch (r.type) {
+        case type_kind::int_:
+          if (read_int(text, i) != int_read::ok) fail();
+          break;
+        case type_kind::decimal: {
+          std::string_view t = text;
+          const bool percent = !t.empty() && t.back() == '%';
+          if (percent) t.remove_suffix(1);
+          auto v = decimal::try_parse(t);
+          if (!v) fail();
+          d = percent ? *v / decimal(100) : *v;
+          break;
+        }
+        case type_kind::date: {
+          auto v = date::parse(text);
+          if (!v) fail();
+          i = v->days;
+          break;
+        }
+        case type_kind::bool_: {
+          auto v = read_bool(text);
+          if (!v) fail();
+          i = *v ? 1 : 0;
+          break;
+        }
+        case type_kind::enum_: {
+          auto v = member_index(r.members, text);
+          if (!v) fail();
+          i = static_cast<std::int64_t>(*v);
+          break;
+        }
+        case type_kind::text:
+        case type_kind::none:
+          break;
+      }
+    };
+
+    if (in.lo || in.hi) {
+      if (r.type != type_kind::int_ && r.type != type_kind::decimal && r.type != type_kind::date)
+        bad_schema(in, std::string("a range on a ") + type_name(r.type) + " field");
+      if (in.lo) {
+        r.has_lo = true;
+        read_literal(*in.lo, "lower bound", r.lo_int, r.lo_decimal);
+      }
+      if (in.hi) {
+        r.has_hi = true;
+        read_literal(*in.hi, "upper bound", r.hi_int, r.hi_decimal);
+      }
+      r.range_text = cat("[", in.lo.value_or(""), ", ", in.hi.value_or(""), "]");
+    }
+    if (in.default_value) {
+      r.has_default = true;
+      if (r.type == type_kind::text) {
+        r.default_text = *in.default_value;
+        if (find_invalid_utf8(r.default_text) != std::string_view::npos) bad_schema(in, "default is not UTF-8");
+      } else {
+        read_literal(*in.default_value, "default", r.default_int, r.default_decimal);
+        const bool below = r.type == type_kind::decimal ? r.has_lo && r.default_decimal < r.lo_decimal
+                                                         : r.has_lo && r.default_int < r.lo_int;
+        const bool above = r.type == type_kind::decimal ? r.has_hi && r.default_decimal > r.hi_decimal
+                                                         : r.has_hi && r.default_int > r.hi_int;
+        if (below || above) bad_schema(in, "default " + *in.default_value + " is outside " + r.range_text);
+      }
+    }
+  }
+}
+
+void roster_build_state::reserve(std::size_t n) {
+  for (std::size_t f = 0; f < columns.size(); ++f) {
+    column& c = columns[f];
+    switch (c.type) {
+      case type_kind::decimal: c.decimals.reserve(n); break;
+      case type_kind::text: c.texts.reserve(n); break;
+      default: c.ints.reserve(n); break;
+    }
+    c.present.reserve(n);
+  }
+}
+
+void roster_build_state::begin_row(std::uint32_t line) {
+  if (line != 0) lines.push_back(line);
+}
+
+void roster_build_state::row_error(std::size_t row, std::string message) {
+  errors.push_back(data_error{row, line_of(row), std::string(), std::move(message)});
+  ranks.push_back(0);
+}
+
+void roster_build_state::field_error(std::size_t f, std::size_t row, std::string message) {
+  errors.push_back(data_error{row, line_of(row), schema[f].name, std::move(message)});
+  ranks.push_back(static_cast<std::uint32_t>(f + 1));
+}
+
+void roster_build_state::store_int(std::size_t f, std::int64_t v) {
+  columns[f].ints.push_back(v);
+  columns[f].present.push_back(1);
+}
+
+void roster_build_state::put_absent(std::size_t f) {
+  column& c = columns[f];
+  switch (c.type) {
+    case type_kind::decimal: c.decimals.emplace_back(); break;
+    case type_kind::text: c.texts.emplace_back(); break;
+    default: c.ints.push_back(0); break;
+  }
+  c.present.push_back(0);
+}
+
+void roster_build_state::put_bad(std::size_t f, std::size_t row, std::string message) {
+  field_error(f, row, std::move(message));
+  put_absent(f);
+}
+
+void roster_build_state::put_missing(std::size_t f, std::size_t row) {
+  const field_rule& r = rules[f];
+  if (r.has_default) {
+    column& c = columns[f];
+    switch (r.type) {
+      case type_kind::decimal: c.decimals.push_back(r.default_decimal); break;
+      case type_kind::text: c.texts.push_back(r.default_text); break;
+      default: c.ints.push_back(r.default_int); break;
+    }
+    c.present.push_back(1);
+  } else if (r.optional) {
+    put_absent(f);
+  } else {
+    put_bad(f, row, "missing value");
+  }
+}
+
+bool roster_build_state::in_range_int(std::size_t f, std::size_t row, std::int64_t v, std::string_view shown) {
+  const field_rule& r = rules[f];
+  if ((r.has_lo && v < r.lo_int) || (r.has_hi && v > r.hi_int)) {
+    field_error(f, row, shorten_cell(shown) + " is outside " + r.range_text);
+    return false;
+  }
+  return true;
+}
+
+bool roster_build_state::in_range_decimal(std::size_t f, std::size_t row, const decimal& v,
+                                          std::string_view shown) {
+  const field_rule& r = rules[f];
+  if ((r.has_lo && v < r.lo_decimal) || (r.has_hi && v > r.hi_decimal)) {
+    field_error(f, row, shorten_cell(shown) + " is outside " + r.range_text);
+    return false;
+  }
+  return true;
+}
+
+void roster_build_state::put_cell(std::size_t f, std::size_t row, std::optional<std::string_view> cell,
+                                  bool utf8_ok) {
+  if (!cell) return put_missing(f, row);
+  put_cell(f, row, *cell, utf8_ok);
+}
+
+void roster_build_state::put_cell(std::size_t f, std::size_t row, std::string_view s, bool utf8_ok) {
+  if (s.empty()) return put_missing(f, row);
+  if (!utf8_ok && !is_ascii(s) && find_invalid_utf8(s) != std::string_view::npos)
+    return put_bad(f, row, "invalid UTF-8");
+  const field_rule& r = rules[f];
+  switch (r.type) {
+    case type_kind::int_: {
+      std::int64_t v = 0;
+      switch (read_int(s, v)) {
+        case int_read::syntax: return put_bad(f, row, quote_cell(s) + " is not an int");
+        case int_read::overflow: return put_bad(f, row, quote_cell(s) + " is not an int (too large for 64 bits)");
+        case int_read::ok: break;
+      }
+      if (!in_range_int(f, row, v, s)) return put_absent(f);
+      return store_int(f, v);
+    }
+    case type_kind::decimal: {
+      if (!is_decimal_syntax(s)) return put_bad(f, row, quote_cell(s) + " is not a decimal");
+      std::string why;
+      auto v = decimal::try_parse(s, &why);
+      if (!v) return put_bad(f, row, quote_cell(s) + " is not a decimal (" + why + ")");
+      if (!in_range_decimal(f, row, *v, s)) return put_absent(f);
+      columns[f].decimals.push_back(*v);
+      columns[f].present.push_back(1);
+      return;
+    }
+    case type_kind::bool_: {
+      auto v = read_bool(s);
+      if (!v) return put_bad(f, row, quote_cell(s) + " is not a bool (true, false, 1 or 0)");
+      return store_int(f, *v ? 1 : 0);
+    }
+    case type_kind::date: {
+      auto v = date::parse(s);
+      if (!v) {
+        return put_bad(f, row, quote_cell(s) + (has_date_shape(s) ? " is not a real date" : " is not a date (YYYY-MM-DD)"));
+      }
+      if (!in_range_int(f, row, v->days, s)) return put_absent(f);
+      return store_int(f, v->days);
+    }
+    case type_kind::enum_: return put_enum(f, row, s);
+    case type_kind::text:
+      columns[f].texts.emplace_back(s);
+      columns[f].present.push_back(1);
+      return;
+    case type_kind::none: break;
+  }
+  put_bad(f, row, "field has no type");
+}
+
+void roster_build_state::put_int(std::size_t f, std::size_t row, std::int64_t v) {
+  if (!in_range_int(f, row, v, std::to_string(v))) return put_absent(f);
+  store_int(f, v);
+}
+
+void roster_build_state::put_decimal(std::size_t f, std::size_t row, const decimal& v) {
+  const field_rule& r = rules[f];
+  if ((r.has_lo && v < r.lo_decimal) || (r.has_hi && v > r.hi_decimal)) {
+    return put_bad(f, row, shorten_cell(v.to_string()) + " is outside " + r.range_text);
+  }
+  columns[f].decimals.push_back(v);
+  columns[f].present.push_back(1);
+}
+
+void roster_build_state::put_days(std::size_t f, std::size_t row, std::int64_t days) {
+  const field_rule& r = rules[f];
+  if ((r.has_lo && days < r.lo_int) || (r.has_hi && days > r.hi_int)) {
+    return put_bad(f, row,
+                   date{static_cast<std::int32_t>(days)}.to_string() + " is outside " + r.range_text);
+  }
+  store_int(f, days);
+}
+
+void roster_build_state::put_bool(std::size_t f, std::size_t, bool v) { store_int(f, v ? 1 : 0); }
+
+void roster_build_state::put_text(std::size_t f, std::size_t row, std::string_view v) {
+  if (v.empty()) return put_missing(f, row);
+  if (!is_ascii(v) && find_invalid_utf8(v) != std::string_view::npos) return put_bad(f, row, "invalid UTF-8");
+  columns[f].texts.emplace_back(v);
+  columns[f].present.push_back(1);
+}
+
+void roster_build_state::put_enum(std::size_t f, std::size_t row, std::string_view v) {
+  if (v.empty()) return put_missing(f, row);
+  const field_rule& r = rules[f];
+  if (auto i = member_index(r.members, v)) return store_int(f, static_cast<std::int64_t>(*i));
+  if (!is_ascii(v) && find_invalid_utf8(v) != std::string_view::npos) return put_bad(f, row, "invalid UTF-8");
+  put_bad(f, row, quote_cell(v) + " is not one of " + members_text(r.members));
+}
+
+void roster_build_state::check_duplicate_keys() {
+  std::size_t k = schema.size();
+  for (std::size_t f = 0; f < schema.size(); ++f)
+    if (rules[f].key) {
+      k = f;
+      break;
+    }
+  if (k == schema.size() || rows == 0) return;
+  const column& c = columns[k];
+  const bool text = c.type == type_kind::text;
+  if (!text && c.type != type_kind::int_) return;
+
+  const auto hash = [&](std::size_t r) -> std::uint64_t {
+    return text ? mix(std::hash<std::string_view>{}(c.texts[r])) : mix(static_cast<std::uint64_t>(c.ints[r]));
+  };
+  const auto same = [&](std::size_t a, std::size_t b) { return text ? c.texts[a] == c.texts[b] : c.ints[a] == c.ints[b]; };
+
+  // Open addressing over row indices, a table at most half full. Each slot
+  // holds a row and 32 bits of its key's hash, so that most probes never
+  // touch the key itself.
+  if (rows >= 0xFFFFFFFFu) throw std::length_error("roster: more than 2^32 - 2 rows");
+  std::size_t cap = 16;
+  while (cap < rows * 2) cap *= 2;
+  constexpr std::uint32_t empty = 0xFFFFFFFFu;
+  struct slot {
+    std::uint32_t row;
+    std::uint32_t tag;
+  };
+  std::vector<slot> slots(cap, slot{empty, 0});
+  std::vector<std::pair<std::size_t, std::size_t>> dups;  // (first row with the key, a later row)
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!c.present[r]) continue;
+    const std::uint64_t h = hash(r);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    std::size_t i = h & (cap - 1);
+    bool dup = false;
+    while (slots[i].row != empty) {
+      if (slots[i].tag == tag && same(slots[i].row, r)) {
+        dups.emplace_back(slots[i].row, r);
+        dup = true;
+        break;
+      }
+      i = (i + 1) & (cap - 1);
+    }
+    if (!dup) slots[i] = slot{static_cast<std::uint32_t>(r), tag};
+  }
+  if (dups.empty()) return;
+
+  // Group the rows of each duplicated key; every occurrence gets an error.
+  std::map<std::size_t, std::vector<std::size_t>> groups;
+  for (auto [first, r] : dups) {
+    auto& g = groups[first];
+    if (g.empty()) g.push_back(first);
+    g.push_back(r);
+  }
+  const auto where = [&](std::size_t r) { return lines.empty() ? std::to_string(r) : std::to_string(lines[r]); };
+  for (const auto& [first, g] : groups) {
+    const std::string key = text ? c.texts[first] : std::to_string(c.ints[first]);
+    for (std::size_t r : g) {
+      std::string others;
+      std::size_t listed = 0;
+      constexpr std::size_t max_listed = 5;
+      for (std::size_t o : g) {
+        if (o == r) continue;
+        if (listed == max_listed) {
+          others += ", …";
+          break;
+        }
+        if (listed++) others += ", ";
+        others += where(o);
+      }
+      const char* noun = lines.empty() ? (g.size() > 2 ? "in rows " : "in row ") : (g.size() > 2 ? "on lines " : "on line ");
+      field_error(k, r, cat("duplicate key ", quote_cell(key), " (also ", noun, others, ")"));
+    }
+  }
+}
+
+roster roster_build_state::finish() {
+  if (state == mode::columns) {
+    for (std::size_t f = 0; f < schema.size(); ++f) {
+      if (column_set[f]) continue;
+      for (std::size_t r = 0; r < rows; ++r) put_missing(f, r);
+    }
+  }
+  check_duplicate_keys();
+
+  // Errors by row, then whole-row problems, then fields in schema order.
+  const auto before = [&](std::size_t a, std::size_t b) {
+    return errors[a].row != errors[b].row ? errors[a].row < errors[b].row : ranks[a] < ranks[b];
+  };
+  std::vector<std::size_t> order(errors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (!std::is_sorted(order.begin(), order.end(), before)) {
+    std::stable_sort(order.begin(), order.end(), before);
+    std::vector<data_error> sorted;
+    sorted.reserve(errors.size());
+    for (std::size_t i : order) sorted.push_back(std::move(errors[i]));
+    errors = std::move(sorted);
+  }
+
+  roster_parts out(std::move(schema));
+  out.rows_ = rows;
+  out.columns_ = std::move(columns);
+  out.errors_ = std::move(errors);
+  out.warnings_ = std::move(warnings);
+  out.lines_ = std::move(lines);
+  state = mode::finished;
+  return roster(std::move(out));
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// roster_builder
+// ---------------------------------------------------------------------------
+
+roster_builder::roster_builder(std::vector<input_info> schema)
+    : state_(std::make_unique<detail::roster_build_state>(std::move(schema))) {}
+roster_builder::~roster_builder() = default;
+roster_builder::roster_builder(roster_builder&&) noexcept = default;
+roster_builder& roster_builder::operator=(roster_builder&&) noexcept = default;
+
+detail::roster_build_state& roster_builder::state() {
+  if (!state_ || state_->state == detail::roster_build_state::mode::finished)
+    throw std::logic_error("roster_builder: used after finish()");
+  return *state_;
+}
+
+const detail::roster_build_state& roster_builder::state() const {
+  if (!state_ || state_->state == detail::roster_build_state::mode::finished)
+    throw std::logic_error("roster_builder: used after finish()");
+  return *state_;
+}
+
+const std::vector<input_info>& roster_builder::schema() const { return state().schema; }
+
+std::optional<std::size_t> roster_builder::field(std::string_view name) const {
+  const auto& m = state().by_name;
+  auto it = m.find(name);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t roster_builder::rows() const { return state().rows; }
+
+namespace {
+
+using mode = detail::roster_build_state::mode;
+
+void enter_row_mode(detail::roster_build_state& s) {
+  if (s.state == mode::columns) throw std::logic_error("roster_builder: add_row after a column setter");
+  s.state = mode::rows;
+}
+
+}  // namespace
+
+void roster_builder::add_row(std::initializer_list<named_cell> cells) {
+  add_row(std::span<const named_cell>(cells.begin(), cells.size()));
+}
+
+void roster_builder::add_row(std::span<const named_cell> cells) {
+  auto& s = state();
+  enter_row_mode(s);
+  const std::size_t n = s.schema.size();
+  std::vector<std::optional<std::string_view>> values(n);
+  std::vector<std::uint8_t> seen(n, 0);  // 1 once, 2 more than once
+  for (const named_cell& c : cells) {
+    auto it = s.by_name.find(c.name);
+    if (it == s.by_name.end()) {
+      if (std::find(s.warned_names.begin(), s.warned_names.end(), c.name) == s.warned_names.end()) {
+        s.warned_names.emplace_back(c.name);
+        s.warnings.push_back(detail::cat("'", c.name, "' is not a declared field; ignored"));
+      }
+      continue;
+    }
+    const std::size_t f = it->second;
+    if (seen[f]) {
+      seen[f] = 2;
+    } else {
+      seen[f] = 1;
+      values[f] = c.value;
+    }
+  }
+  const std::size_t row = s.rows;
+  s.begin_row(0);
+  for (std::size_t f = 0; f < n; ++f) {
+    if (seen[f] == 2) s.put_bad(f, row, "value given twice");
+    else s.put_cell(f, row, values[f], false);
+  }
+  s.end_row();
+}
+
+void roster_builder::add_row(std::span<const std::optional<std::string_view>> cells) {
+  auto& s = state();
+  enter_row_mode(s);
+  const std::size_t n = s.schema.size();
+  const std::size_t row = s.rows;
+  s.begin_row(0);
+  if (cells.size() != n) {
+    s.row_error(row, detail::cat("expected ", std::to_string(n), " cells, found ", std::to_string(cells.size())));
+    for (std::size_t f = 0; f < n; ++f) s.put_absent(f);
+  } else {
+    for (std::size_t f = 0; f < n; ++f) s.put_cell(f, row, cells[f], false);
+  }
+  s.end_row();
+}
+
+namespace {
+
+/// Checks a column setter's call and returns the field's index.
+std::size_t begin_column(detail::roster_build_state& s, std::string_view name, std::size_t count,
+                         std::size_t valid_count, std::initializer_list<ast::type_kind> accepted,
+                         const char* setter) {
+  if (s.state == mode::rows) throw std::logic_error("roster_builder: a column setter after add_row");
+  auto it = s.by_name.find(name);
+  if (it == s.by_name.end())
+    throw std::invalid_argument(std::string(setter) + ": '" + std::string(name) + "' is not a declared field");
+  const std::size_t f = it->second;
+  if (std::find(accepted.begin(), accepted.end(), s.rules[f].type) == accepted.end())
+    throw std::invalid_argument(std::string(setter) + ": field '" + std::string(name) + "' is " +
+                                detail::type_name(s.rules[f].type));
+  if (s.column_set[f]) throw std::logic_error(std::string(setter) + ": field '" + std::string(name) + "' set twice");
+  if (s.state == mode::columns && count != s.rows)
+    throw std::invalid_argument(std::string(setter) + ": field '" + std::string(name) + "' has " +
+                                std::to_string(count) + " values; the roster has " + std::to_string(s.rows) +
+                                " rows");
+  if (valid_count != 0 && valid_count != count)
+    throw std::invalid_argument(std::string(setter) + ": field '" + std::string(name) + "' has " +
+                                std::to_string(count) + " values but " + std::to_string(valid_count) +
+                                " validity flags");
+  s.state = mode::columns;
+  s.rows = count;
+  s.column_set[f] = 1;
+  s.columns[f].present.reserve(count);
+  return f;
+}
+
+bool is_valid(std::span<const std::uint8_t> valid, std::size_t i) { return valid.empty() || valid[i] != 0; }
+
+}  // namespace
+
+void roster_builder::set_ints(std::string_view name, std::span<const std::int64_t> values,
+                              std::span<const std::uint8_t> valid) {
+  auto& s = state();
+  const std::size_t f =
+      begin_column(s, name, values.size(), valid.size(), {ast::type_kind::int_, ast::type_kind::decimal}, "set_ints");
+  const bool as_decimal = s.rules[f].type == ast::type_kind::decimal;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else if (as_decimal) s.put_decimal(f, i, decimal(values[i]));
+    else s.put_int(f, i, values[i]);
+  }
+}
+
+void roster_builder::set_decimals(std::string_view name, std::span<const decimal> values,
+                                  std::span<const std::uint8_t> valid) {
+  auto& s = state();
+  const std::size_t f = begin_column(s, name, values.size(), valid.size(),
+                                     {ast::type_kind::int_, ast::type_kind::decimal}, "set_decimals");
+  const bool as_int = s.rules[f].type == ast::type_kind::int_;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) {
+      s.put_missing(f, i);
+    } else if (!as_int) {
+      s.put_decimal(f, i, values[i]);
+    } else if (auto v = values[i].to_int64()) {
+      s.put_int(f, i, *v);
+    } else {
+      s.put_bad(f, i,
+                detail::quote_cell(values[i].to_string()) +
+                    (values[i].is_integer() ? " is not an int (too large for 64 bits)" : " is not an int"));
+    }
+  }
+}
+
+void roster_builder::set_bools(std::string_view name, std::span<const std::uint8_t> values,
+                               std::span<const std::uint8_t> valid) {
+  auto& s = state();
+  const std::size_t f = begin_column(s, name, values.size(), valid.size(), {ast::type_kind::bool_}, "set_bools");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else if (values[i] <= 1) s.put_bool(f, i, values[i] == 1);
+    else s.put_bad(f, i, detail::cat("'", std::to_string(values[i]), "' is not a bool (0 or 1)"));
+  }
+}
+
+void roster_builder::set_dates(std::string_view name, std::span<const date> values,
+                               std::span<const std::uint8_t> valid) {
+  auto& s = state();
+  const std::size_t f = begin_column(s, name, values.size(), valid.size(), {ast::type_kind::date}, "set_dates");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else s.put_days(f, i, values[i].days);
+  }
+}
+
+namespace {
+
+template <class String>
+void set_text_column(detail::roster_build_state& s, std::string_view name, std::span<const String> values,
+                     std::span<const std::uint8_t> valid) {
+  const std::size_t f =
+      begin_column(s, name, values.size(), valid.size(), {ast::type_kind::text, ast::type_kind::enum_}, "set_texts");
+  const bool is_enum = s.rules[f].type == ast::type_kind::enum_;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else if (is_enum) s.put_enum(f, i, values[i]);
+    else s.put_text(f, i, values[i]);
+  }
+}
+
+}  // namespace
+
+void roster_builder::set_texts(std::string_view name, std::span<const std::string> values,
+                               std::span<const std::uint8_t> valid) {
+  set_text_column(state(), name, values, valid);
+}
+
+void roster_builder::set_texts(std::string_view name, std::span<const std::string_view> values,
+                               std::span<const std::uint8_t> valid) {
+  set_text_column(state(), name, values, valid);
+}
+
+void roster_builder::set_cells(std::string_view name, std::span<const std::optional<std::string_view>> cells) {
+  auto& s = state();
+  const std::size_t f =
+      begin_column(s, name, cells.size(), 0,
+                   {ast::type_kind::int_, ast::type_kind::decimal, ast::type_kind::bool_, ast::type_kind::text,
+                    ast::type_kind::date, ast::type_kind::enum_},
+                   "set_cells");
+  for (std::size_t i = 0; i < cells.size(); ++i) s.put_cell(f, i, cells[i], false);
+}
+
+roster roster_builder::finish() { return state().finish(); }
+
+}  // namespace merit
