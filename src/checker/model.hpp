@@ -37,7 +37,7 @@ struct checked_stage {
   std::vector<std::int32_t> by;  ///< field indices
   ast::from_kind source = ast::from_kind::eligible;
   std::int32_t source_stage = -1;  ///< index of an earlier stage, for from_kind::stage
-  std::optional<ast::expr> where;  ///< typed bool
+  std::optional<ast::expr> filter;  ///< the stage's `where` clause, typed bool
   std::vector<ast::order_key> order;
   ast::expr quota;  ///< typed int
   std::vector<checked_tier> tiers;  ///< best first; empty means one tier named after the stage
@@ -59,6 +59,21 @@ struct model {
   std::vector<ast::output_decl> outputs;      ///< declaration order
   std::vector<std::int32_t> output_order;     ///< dependency order
   std::vector<checked_stage> stages;          ///< source order
+
+  // Facts for the compiler and evaluator (added by the checker).
+  /// Per let: it uses an aggregate, directly or through other lets or the
+  /// score (such a let needs the aggregates computed before it).
+  std::vector<bool> let_uses_aggregate;
+  bool score_uses_aggregate = false;
+  /// The score depends only on let_order[0 .. score_position); lets from
+  /// that position on may use the score. -1 when there is no score.
+  std::int32_t score_position = -1;
 };
+
+// Conventions of the typed expressions (filled by the checker):
+// - `weighted`: `args[i]` is a typed, resolved `name` node for `weights[i]`.
+// - `stage_fn`: `ref_index` is the index of the named stage in `stages`.
+// - `present`: `ref`/`ref_index` name the field.
+// - `score`: typed like the score; `ref` stays unresolved.
 
 }  // namespace merit::detail
