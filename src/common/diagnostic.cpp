@@ -22,7 +22,9 @@ location source_file::locate(std::uint32_t byte_offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
   const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
   const std::uint32_t start = line_starts_[line - 1];
-  const std::string_view before(text_.data() + start, byte_offset - start);
+  std::string_view before(text_.data() + start, byte_offset - start);
+  // A byte-order mark is not a character of the line.
+  if (start == 0 && before.substr(0, 3) == "\xEF\xBB\xBF") before.remove_prefix(3);
   return {line, static_cast<std::uint32_t>(detail::count_code_points(before)) + 1};
 }
 

@@ -24,6 +24,12 @@ TEST(SourceFileTest, LineTextDropsCarriageReturn) {
   EXPECT_EQ(src.locate(3).line, 2u);
 }
 
+TEST(SourceFileTest, ByteOrderMarkIsNotAColumn) {
+  // The BOM is 3 bytes; 'x' at byte 5 is the third character after it.
+  merit::source_file src("a.merit", std::string("\xEF\xBB\xBF") + "abx");
+  EXPECT_EQ(src.locate(5).column, 3u);
+}
+
 TEST(SourceFileTest, LocatePastTheEndStaysAtTheEnd) {
   merit::source_file src("a.merit", "ab");
   EXPECT_EQ(src.locate(99).column, 3u);
