@@ -14,6 +14,10 @@
 
 namespace merit {
 
+namespace detail {
+struct decimal_access;
+}  // namespace detail
+
 /// How a result that needs fewer digits is rounded.
 enum class rounding : std::uint8_t {
   half_even,  ///< ties to the even neighbour (the default for arithmetic)
@@ -61,6 +65,11 @@ class decimal {
   /// As parse, without throwing; on failure returns nullopt and, if `why`
   /// is given, a message such as "more than 34 significant digits".
   static std::optional<decimal> try_parse(std::string_view text, std::string* why = nullptr) noexcept;
+  /// As parse, but also accepts an exponent: `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+  /// (a host's `1e-07` or `Decimal` string crossing into the engine). The value
+  /// must be exactly representable (at most 34 significant digits, within the
+  /// exponent range); anything else throws decimal_error(invalid).
+  static decimal parse_scientific(std::string_view text);
 
   /// Canonical plain form: `-` only for negative non-zero, fraction only
   /// when not an integer, no trailing zeros, no exponent, zero is "0".
@@ -69,14 +78,14 @@ class decimal {
   friend decimal operator+(const decimal& a, const decimal& b);
   friend decimal operator-(const decimal& a, const decimal& b);
   friend decimal operator*(const decimal& a, const decimal& b);
-  friend decimal operator/(const decimal& a, const decimal& b);
+  friend decimal operator/(const decimal& a, const decimal& b);  ///< x/0 and 0/0: division_by_zero
   decimal operator-() const noexcept;
   friend bool operator==(const decimal& a, const decimal& b) noexcept;  ///< numeric equality (1 == 1.0)
   friend std::strong_ordering operator<=>(const decimal& a, const decimal& b) noexcept;
 
   /// Rounds to `digits` fractional digits (negative: to tens, hundreds...),
-  /// digits in [-34, 34]. Rounding to more digits than the value has
-  /// returns it unchanged.
+  /// digits in [-34, 34] (else decimal_error(invalid)). Rounding to more
+  /// digits than the value has returns it unchanged. Never overflows.
   decimal round(int digits, rounding mode) const;
 
   /// The value as int64 when it is an integer that fits, else nullopt.
@@ -88,10 +97,62 @@ class decimal {
   decimal abs() const noexcept;
 
  private:
-  // Implementation-defined representation (see src/decimal/).
+  friend struct detail::decimal_access;
+  // Fast paths of + - * are inline (below); the general cases live in src/decimal/.
+  static constexpr unsigned __int128 pow10_34_ =
+      static_cast<unsigned __int128>(10000000000000000ULL) * 1000000000000000000ULL;
+  static constexpr std::int32_t etiny_ = -6176;  // smallest exponent (subnormal 10^-6176)
+  static constexpr std::int32_t etop_ = 6111;    // any coefficient < 10^34 is in range up to here
+  static decimal add_general(const decimal& a, const decimal& b, bool negate_b);
+  static decimal mul_general(const decimal& a, const decimal& b);
+  // Implementation-defined representation (see src/decimal/): the value is
+  // (-1)^neg_ * coeff_ * 10^exp_, not normalised (1.50 keeps coefficient 150,
+  // like Python's Decimal). A zero may carry either sign and any exponent.
   unsigned __int128 coeff_ = 0;  // < 10^34
   std::int32_t exp_ = 0;
   bool neg_ = false;
 };
+
+// Same exponent and sign without carry, or 64 x 64-bit coefficients: exact
+// in 128 bits and needing no rounding; everything else takes the general path.
+inline decimal operator+(const decimal& a, const decimal& b) {
+  if (a.exp_ == b.exp_ && a.neg_ == b.neg_ && a.exp_ <= decimal::etop_) {
+    const unsigned __int128 s = a.coeff_ + b.coeff_;
+    if (s < decimal::pow10_34_) {
+      decimal r = a;
+      r.coeff_ = s;
+      return r;
+    }
+  }
+  return decimal::add_general(a, b, false);
+}
+
+inline decimal operator-(const decimal& a, const decimal& b) {
+  if (a.exp_ == b.exp_ && a.neg_ != b.neg_ && a.exp_ <= decimal::etop_) {
+    const unsigned __int128 s = a.coeff_ + b.coeff_;
+    if (s < decimal::pow10_34_) {
+      decimal r = a;
+      r.coeff_ = s;
+      return r;
+    }
+  }
+  return decimal::add_general(a, b, true);
+}
+
+inline decimal operator*(const decimal& a, const decimal& b) {
+  if ((a.coeff_ >> 64) == 0 && (b.coeff_ >> 64) == 0) {
+    const unsigned __int128 p = static_cast<unsigned __int128>(static_cast<std::uint64_t>(a.coeff_)) *
+                                static_cast<std::uint64_t>(b.coeff_);
+    const std::int64_t e = static_cast<std::int64_t>(a.exp_) + b.exp_;
+    if (p < decimal::pow10_34_ && e >= decimal::etiny_ && e <= decimal::etop_) {
+      decimal r;
+      r.coeff_ = p;
+      r.exp_ = static_cast<std::int32_t>(e);
+      r.neg_ = a.neg_ != b.neg_;
+      return r;
+    }
+  }
+  return decimal::mul_general(a, b);
+}
 
 }  // namespace merit
