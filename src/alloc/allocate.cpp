@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - filling one partition of one stage
+#include "alloc/allocate.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace merit::detail {
+
+namespace {
+
+std::string places(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " place" : " places");
+}
+
+}  // namespace
+
+alloc_output allocate(const alloc_input& in) {
+  const std::size_t n = in.size();
+  const std::size_t nkeys = in.descending.size();
+  const std::size_t ntiers = in.tiers.size();
+  if (in.keys.size() != n * nkeys || (!in.cap.empty() && in.cap.size() != n) || ntiers == 0) {
+    throw std::invalid_argument("allocate: inconsistent input");
+  }
+  alloc_output out;
+  out.rank.assign(n, 0);
+  out.tier.assign(n, -1);
+  out.tie.assign(n, 0);
+
+  // Sizes are fixed before filling (negative ones count as 0, `rest` takes
+  // what the others leave of the quota).
+  out.quota = in.quota;
+  if (in.quota < 0) {
+    out.warnings.push_back("quota is negative (" + std::to_string(in.quota) + "); it counts as 0");
+    out.quota = 0;
+  }
+  out.size.assign(ntiers, 0);
+  std::int64_t named = 0;
+  std::int64_t rest_tier = -1;
+  for (std::size_t t = 0; t < ntiers; ++t) {
+    if (in.tiers[t].rest) {
+      rest_tier = static_cast<std::int64_t>(t);
+      continue;
+    }
+    std::int64_t s = in.tiers[t].size;
+    if (s < 0) {
+      out.warnings.push_back("tier '" + in.tiers[t].name + "' has a negative size (" + std::to_string(s) +
+                             "); it counts as 0");
+      s = 0;
+    }
+    out.size[t] = s;
+    named += s;
+  }
+  if (rest_tier >= 0) {
+    const std::int64_t r = out.quota - named;
+    if (r < 0) {
+      out.warnings.push_back("tier '" + in.tiers[static_cast<std::size_t>(rest_tier)].name +
+                             "' (rest) would be negative (" + std::to_string(r) + "); it counts as 0");
+    }
+    out.size[static_cast<std::size_t>(rest_tier)] = std::max<std::int64_t>(0, r);
+  }
+  const std::int64_t total = std::accumulate(out.size.begin(), out.size.end(), std::int64_t{0});
+  if (total > out.quota) {
+    out.warnings.push_back("tier sizes add up to " + std::to_string(total) + ", more than the quota " +
+                           std::to_string(out.quota) + "; all are honoured");
+  } else if (total < out.quota) {
+    out.warnings.push_back("tier sizes add up to " + std::to_string(total) + ", less than the quota " +
+                           std::to_string(out.quota) + "; " + places(out.quota - total) +
+                           " of the quota belong to no tier");
+  }
+  if (n == 0) {
+    out.warnings.push_back("no entrants");
+    out.filled.assign(ntiers, 0);
+    for (std::size_t t = 0; t < ntiers; ++t) {
+      if (out.size[t] > 0) {
+        out.warnings.push_back("tier '" + in.tiers[t].name + "' has " + places(out.size[t]) + " unfilled");
+      }
+    }
+    return out;
+  }
+
+  // One sort of the entrants: the order-by keys, then the key field.
+  const auto compare_keys = [&](std::uint32_t a, std::uint32_t b) -> int {
+    for (std::size_t k = 0; k < nkeys; ++k) {
+      const auto c = in.keys[a * nkeys + k] <=> in.keys[b * nkeys + k];
+      if (c != 0) {
+        const int r = c < 0 ? -1 : 1;
+        return in.descending[k] ? -r : r;
+      }
+    }
+    return 0;
+  };
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const int c = compare_keys(a, b);
+    return c != 0 ? c < 0 : in.key_rank[a] < in.key_rank[b];
+  });
+  for (std::size_t i = 0; i < n; ++i) out.rank[order[i]] = static_cast<std::uint32_t>(i + 1);
+
+  const auto allowed = [&](std::uint32_t e, std::size_t t) {
+    return in.cap.empty() || static_cast<std::size_t>(in.cap[e]) <= t;
+  };
+
+  // Tiers are filled best first; each takes, in order, the entrants not yet
+  // placed that its caps allow, up to its size.
+  out.filled.assign(ntiers, 0);
+  for (std::size_t t = 0; t < ntiers; ++t) {
+    const std::int64_t size = out.size[t];
+    std::int64_t last = -1;  // position in `order` of the last entrant placed here
+    for (std::size_t i = 0; i < n && out.filled[t] < size; ++i) {
+      const std::uint32_t e = order[i];
+      if (out.tier[e] >= 0 || !allowed(e, t)) continue;
+      out.tier[e] = static_cast<std::int32_t>(t);
+      ++out.filled[t];
+      last = static_cast<std::int64_t>(i);
+    }
+    if (in.ties_share && last >= 0 && out.filled[t] == size) {
+      // Entrants equal on every key to the last one placed sit right after it.
+      const std::uint32_t anchor = order[static_cast<std::size_t>(last)];
+      for (std::size_t i = static_cast<std::size_t>(last) + 1; i < n; ++i) {
+        const std::uint32_t e = order[i];
+        if (compare_keys(anchor, e) != 0) break;
+        if (out.tier[e] >= 0 || !allowed(e, t)) continue;
+        out.tier[e] = static_cast<std::int32_t>(t);
+        ++out.filled[t];
+      }
+      if (out.filled[t] > size) {
+        out.warnings.push_back("tier '" + in.tiers[t].name + "' grew from " + std::to_string(size) + " to " +
+                               std::to_string(out.filled[t]) + " by ties share");
+      }
+    }
+    if (out.filled[t] < size) {
+      out.warnings.push_back("tier '" + in.tiers[t].name + "' has " + places(size - out.filled[t]) +
+                             " unfilled");
+    }
+  }
+
+  // The tie flag: within each run of entrants equal on every key, the
+  // entrants of one effective cap are all flagged when they got more than
+  // one outcome. Linear in the run, so a million equal scores stay cheap.
+  struct cap_group {
+    bool seen = false;
+    bool mixed = false;
+    std::int32_t outcome = -1;
+  };
+  std::vector<cap_group> groups(ntiers + 1);
+  const auto cap_of = [&](std::uint32_t e) {
+    return in.cap.empty() ? std::size_t{0} : std::min<std::size_t>(static_cast<std::size_t>(in.cap[e]), ntiers);
+  };
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && compare_keys(order[i], order[j]) == 0) ++j;
+    if (j - i > 1) {
+      std::fill(groups.begin(), groups.end(), cap_group{});
+      for (std::size_t a = i; a < j; ++a) {
+        cap_group& g = groups[cap_of(order[a])];
+        if (!g.seen) {
+          g.seen = true;
+          g.outcome = out.tier[order[a]];
+        } else if (g.outcome != out.tier[order[a]]) {
+          g.mixed = true;
+        }
+      }
+      for (std::size_t a = i; a < j; ++a) out.tie[order[a]] = groups[cap_of(order[a])].mixed;
+    }
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace merit::detail
