@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j"$(nproc)" --target merit_cli
-scheme=examples/library/library.merit
+scheme=examples/04-library/scheme.merit
 build/release/merit check "$scheme" && echo "merit: $scheme is a valid scheme"
