@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - evaluating a compiled program over a roster
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "merit/program.hpp"
+#include "merit/result.hpp"
+#include "merit/roster.hpp"
+
+namespace merit {
+
+/// How to evaluate.
+struct eval_options {
+  /// `name` → value as text, parsed per the param's type (int `-?[0-9]+`,
+  /// decimal, bool `true`/`false`/`1`/`0`, date `YYYY-MM-DD`, text as is, an
+  /// enum member's name). A list, so that a repeated name can be reported.
+  std::vector<std::pair<std::string, std::string>> params;
+  bool lenient = false;  ///< mark error rows `error` and evaluate the rest (default: strict)
+  bool explain = false;  ///< keep every `let` value and every rule outcome per candidate
+  unsigned threads = 1;  ///< threads for the row passes; results do not depend on it
+};
+
+/// A mistake of the caller, not of the data: an unknown, repeated or missing
+/// param, or a param value that does not read as its type (exit code 3).
+class usage_error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Strict mode found error rows. `what()` lists every error row; `rows()`
+/// gives them structured, and `partial()` the whole result as lenient mode
+/// would have reported it (nothing is selected).
+class evaluation_error : public std::runtime_error {
+ public:
+  evaluation_error(const std::string& what, merit::result partial);
+  /// The error candidates, roster order.
+  std::vector<const candidate*> rows() const;
+  const merit::result& partial() const noexcept { return partial_; }
+
+ private:
+  merit::result partial_;
+};
+
+/// Evaluates `prog` over `rows` (LANGUAGE.md section 6).
+///
+/// Thread-safety: any number of threads may evaluate one program at once
+/// (over the same or different rosters); all scratch state belongs to the
+/// call. Errors: usage_error for bad params; evaluation_error in strict mode
+/// when any row is an error; std::bad_alloc may escape.
+///
+/// **Example**
+/// ```cpp
+/// merit::eval_options opt;
+/// opt.lenient = true;
+/// merit::result r = merit::evaluate(prog, roster, opt);
+/// for (const auto& c : r.candidates) std::cout << c.id.to_string() << ' ' << to_string(c.status) << '\n';
+/// ```
+result evaluate(const program& prog, const roster& rows, const eval_options& options = {});
+
+/// Why candidate `id` got what it got: every `let` value, every rule's
+/// outcome with its label and the values of the fields and lets it reads,
+/// the score and the caps. Deterministic text, one item per line. When `res`
+/// was not evaluated with `explain`, the roster is evaluated again (lenient,
+/// with `options`' params). Throws usage_error when no candidate has that id.
+std::string explain(const program& prog, const roster& rows, const result& res, std::string_view id,
+                    const eval_options& options = {});
+
+}  // namespace merit

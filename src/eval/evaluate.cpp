@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - evaluate(), explain() and the result types
+#include "merit/evaluate.hpp"
+
+#include <sstream>
+
+#include "eval/evaluator.hpp"
+
+namespace merit {
+
+std::string value::to_string() const {
+  switch (type()) {
+    case kind::null: return "null";
+    case kind::int_: return std::to_string(as_int());
+    case kind::decimal: return as_decimal().to_string();
+    case kind::bool_: return as_bool() ? "true" : "false";
+    case kind::text: return as_text();
+    case kind::date: return as_date().to_string();
+    case kind::enum_: return as_enum().name;
+  }
+  return "null";
+}
+
+std::string_view to_string(status s) noexcept {
+  switch (s) {
+    case status::eligible: return "eligible";
+    case status::ineligible: return "ineligible";
+    case status::vetoed: return "vetoed";
+    case status::error: return "error";
+  }
+  return "error";
+}
+
+const candidate* result::find(std::string_view id) const noexcept {
+  for (const candidate& c : candidates)
+    if (!c.id.is_null() && c.id.to_string() == id) return &c;
+  return nullptr;
+}
+
+evaluation_error::evaluation_error(const std::string& what, merit::result partial)
+    : std::runtime_error(what), partial_(std::move(partial)) {}
+
+std::vector<const candidate*> evaluation_error::rows() const {
+  std::vector<const candidate*> out;
+  for (const candidate& c : partial_.candidates)
+    if (c.status == status::error) out.push_back(&c);
+  return out;
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::string describe_row(const roster& rows, const candidate& c) {
+  std::string s = "row " + std::to_string(c.row + 1);
+  if (std::uint32_t line = rows.line(c.row)) s += " (line " + std::to_string(line) + ")";
+  s += c.id.is_null() ? " [no id]" : " [" + c.id.to_string() + "]";
+  return s;
+}
+
+}  // namespace
+
+result evaluate(const program& prog, const roster& rows, const eval_options& options) {
+  detail::evaluator ev(prog, rows, options);
+  result res = ev.run();
+  if (!options.lenient && res.errors > 0) {
+    std::string what = std::to_string(res.errors) + (res.errors == 1 ? " row has errors:" : " rows have errors:");
+    for (const candidate& c : res.candidates)
+      if (c.status == status::error) what += "\n  " + describe_row(rows, c) + ": " + join(c.reasons, "; ");
+    throw evaluation_error(what, std::move(res));
+  }
+  return res;
+}
+
+std::string explain(const program& prog, const roster& rows, const result& res, std::string_view id,
+                    const eval_options& options) {
+  const candidate* wanted = res.find(id);
+  if (!wanted) throw usage_error("no candidate has id '" + std::string(id) + "'");
+  const std::size_t r = wanted->row;
+  eval_options opt = options;
+  opt.lenient = true;
+  opt.explain = true;
+  detail::evaluator ev(prog, rows, opt);
+  result full = ev.run();
+  const candidate& c = full.candidates.at(r);
+  const detail::plan& p = ev.the_plan();
+  const detail::model& m = prog.model();
+
+  std::ostringstream out;
+  out << "scheme: " << full.scheme << '\n';
+  out << "candidate: " << c.id.to_string() << " (" << describe_row(rows, c) << ")\n";
+  out << "status: " << to_string(c.status) << '\n';
+  if (!c.reasons.empty()) {
+    out << "reasons:\n";
+    for (const auto& s : c.reasons) out << "  - " << s << '\n';
+  }
+  out << "score: " << c.score.to_string() << '\n';
+  if (!m.lets.empty()) {
+    out << "lets:\n";
+    for (std::size_t l = 0; l < m.lets.size(); ++l) {
+      detail::row_value v = ev.slot_value(static_cast<std::int32_t>(l), r);
+      out << "  " << m.lets[l].name.name << " = " << (v.ok ? v.v.to_string() : "error: " + v.error) << '\n';
+    }
+  }
+  // What a rule reads: fields, params, lets, the score and aggregates.
+  auto reads = [&](const detail::code& k) {
+    std::vector<std::string> items;
+    for (std::int32_t f : k.fields) items.push_back(m.fields[f].name.name + " = " + ev.field_value(f, r).to_string());
+    for (std::int32_t s : k.slots) {
+      detail::row_value v = ev.slot_value(s, r);
+      items.push_back(p.slots[s].name + " = " + (v.ok ? v.v.to_string() : "error: " + v.error));
+    }
+    for (std::int32_t q : k.params) {
+      items.push_back(m.params[q].name.name + " = " + ev.param_value(q).to_string());
+    }
+    return items;
+  };
+  if (!p.rules.empty()) {
+    out << "rules:\n";
+    for (std::size_t j = 0; j < p.rules.size(); ++j) {
+      const detail::rule_code& rc = p.rules[j];
+      const char* kind = rc.kind == ast::rule_kind::require ? "require"
+                         : rc.kind == ast::rule_kind::veto  ? "veto"
+                         : rc.kind == ast::rule_kind::check ? "check"
+                                                            : "cap";
+      out << "  " << kind << " \"" << rc.label << "\"";
+      if (rc.kind == ast::rule_kind::cap) out << " => " << (rc.cap_none ? "none" : "\"" + rc.cap_tier + "\"");
+      out << ": ";
+      switch (c.rules.empty() ? outcome::not_evaluated : c.rules[j]) {
+        case outcome::not_evaluated: out << "not evaluated"; break;
+        case outcome::true_: out << "true"; break;
+        case outcome::false_: out << "false"; break;
+        case outcome::error: out << "error: " << c.rule_errors[j]; break;
+      }
+      out << '\n';
+      for (const auto& item : reads(rc.cond)) out << "      " << item << '\n';
+    }
+  }
+  out << "caps: " << (c.caps.empty() ? std::string("(none)") : join(c.caps, ", ")) << '\n';
+  if (!m.outputs.empty()) {
+    out << "outputs:\n";
+    for (std::size_t o = 0; o < m.outputs.size(); ++o)
+      out << "  " << m.outputs[o].name.name << " = " << c.outputs[o].to_string() << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace merit

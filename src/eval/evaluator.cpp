@@ -1,0 +1,788 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - the passes of an evaluation: validation, aggregates, rows, outputs
+#include "eval/evaluator.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <map>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "eval/exact_sum.hpp"
+
+namespace merit::detail {
+
+namespace {
+
+using selection = std::vector<std::uint16_t>;
+
+/// Calls f(begin, end, thread) over contiguous, batch-aligned ranges of
+/// [0, n) on up to `threads` threads. Exceptions are rethrown after joining.
+template <class F>
+void parallel(std::size_t n, unsigned threads, F&& f) {
+  const std::size_t batches = (n + batch_size - 1) / batch_size;
+  std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, batches));
+  if (t <= 1) {
+    f(std::size_t{0}, n, 0u);
+    return;
+  }
+  const std::size_t per = (batches + t - 1) / t * batch_size;
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(t);
+  for (unsigned i = 0; i < t; ++i) {
+    const std::size_t b = i * per, e = std::min(n, b + per);
+    if (b >= e) break;
+    pool.emplace_back([&, b, e, i] {
+      try {
+        f(b, e, i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+/// The rows of [b, b + batch) with mask set, as offsets.
+void select(const std::vector<std::uint8_t>& mask, std::size_t b, std::size_t e, selection& out) {
+  out.clear();
+  for (std::size_t r = b; r < e; ++r)
+    if (mask[r]) out.push_back(static_cast<std::uint16_t>(r - b));
+}
+
+bool parse_int(std::string_view s, std::int64_t& v) {
+  if (s.empty()) return false;
+  std::size_t i = s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return false;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (s[j] < '0' || s[j] > '9') return false;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  return res.ec == std::errc() && res.ptr == s.data() + s.size();
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+evaluator::evaluator(const program& prog, const roster& rows, const eval_options& options)
+    : prog_(prog), m_(prog.model()), rows_(rows), opt_(options), plan_(build_plan(prog.model(), prog.source())) {
+  n_ = rows_.rows();
+  if (opt_.threads == 0) opt_.threads = 1;
+  parse_params();
+  slots_.resize(plan_.slots.size());
+  in_progress_.assign(plan_.slots.size(), 0);
+  ctx_ = context{&plan_, &rows_, &params_, &slots_};
+  res_.scheme = m_.scheme_name;
+  res_.explained = opt_.explain;
+  for (const auto& l : m_.lets) res_.let_names.push_back(l.name.name);
+  for (const auto& o : m_.outputs) res_.output_names.push_back(o.name.name);
+  res_.warnings = rows_.warnings();
+  res_.candidates.resize(n_);
+  clean_.assign(n_, 1);
+  valid_.assign(n_, 0);
+  std::size_t caps = 0;
+  for (const auto& r : plan_.rules) caps += r.kind == ast::rule_kind::cap;
+  cap_true_.assign(n_, std::vector<std::uint8_t>(caps, 0));
+}
+
+// ---- params ----------------------------------------------------------------
+
+void evaluator::parse_params() {
+  const std::size_t np = m_.params.size();
+  params_.i.assign(np, 0);
+  params_.d.assign(np, decimal());
+  params_.t.assign(np, std::string());
+  std::vector<std::uint8_t> given(np, 0);
+  auto set_text = [&](std::size_t p, const std::string& text) {
+    const ast::param_decl& d = m_.params[p];
+    const std::string& name = d.name.name;
+    auto bad = [&](const std::string& what) {
+      throw usage_error("param '" + name + "': '" + text + "' is not " + what);
+    };
+    switch (d.type.kind) {
+      case ast::type_kind::int_:
+        if (!parse_int(text, params_.i[p])) bad("an int");
+        break;
+      case ast::type_kind::decimal: {
+        std::string why;
+        auto v = decimal::try_parse(text, &why);
+        if (!v) bad("a decimal (" + why + ")");
+        params_.d[p] = *v;
+        break;
+      }
+      case ast::type_kind::bool_: {
+        std::string l = lower(text);
+        if (l == "true" || l == "1") params_.i[p] = 1;
+        else if (l == "false" || l == "0") params_.i[p] = 0;
+        else bad("a bool (true, false, 1 or 0)");
+        break;
+      }
+      case ast::type_kind::date: {
+        auto v = date::parse(text);
+        if (!v) bad("a date (YYYY-MM-DD)");
+        params_.i[p] = v->days;
+        break;
+      }
+      case ast::type_kind::enum_: {
+        const auto& ms = d.type.members;
+        auto it = std::find(ms.begin(), ms.end(), text);
+        if (it == ms.end()) bad("one of its enum members");
+        params_.i[p] = it - ms.begin();
+        break;
+      }
+      default: params_.t[p] = text;
+    }
+  };
+  for (const auto& [name, text] : opt_.params) {
+    std::size_t p = 0;
+    while (p < np && m_.params[p].name.name != name) ++p;
+    if (p == np) throw usage_error("unknown param '" + name + "'");
+    if (given[p]) throw usage_error("param '" + name + "' given more than once");
+    given[p] = 1;
+    set_text(p, text);
+  }
+  for (std::size_t p = 0; p < np; ++p) {
+    if (given[p]) continue;
+    const ast::param_decl& d = m_.params[p];
+    if (!d.default_value) throw usage_error("param '" + d.name.name + "' has no default and was not given");
+    const ast::literal& l = *d.default_value;
+    switch (l.kind) {
+      case ast::literal_kind::boolean: params_.i[p] = l.boolean; break;
+      case ast::literal_kind::string: set_text(p, l.text); break;
+      case ast::literal_kind::date: set_text(p, l.text); break;
+      case ast::literal_kind::integer:
+        if (d.type.kind == ast::type_kind::decimal) params_.d[p] = decimal::parse((l.negative ? "-" : "") + l.text);
+        else set_text(p, (l.negative ? "-" : "") + l.text);
+        break;
+      case ast::literal_kind::decimal:
+      case ast::literal_kind::percent: {
+        decimal v = decimal::parse(l.text);
+        if (l.kind == ast::literal_kind::percent) v = v / decimal(100);
+        params_.d[p] = l.negative ? -v : v;
+        break;
+      }
+    }
+  }
+}
+
+// ---- values -----------------------------------------------------------------
+
+std::string evaluator::row_label(std::size_t r) const {
+  const value& id = res_.candidates[r].id;
+  if (!id.is_null()) return id.to_string();
+  return "row " + std::to_string(r + 1);
+}
+
+value evaluator::typed(reg_kind k, ast::type_kind t, const std::vector<std::string>& members, std::int64_t i,
+                       const decimal* d, std::string_view text) const {
+  switch (k) {
+    case reg_kind::d: return value::of_decimal(*d);
+    case reg_kind::t: return value::of_text(std::string(text));
+    case reg_kind::i: break;
+  }
+  switch (t) {
+    case ast::type_kind::bool_: return value::of_bool(i != 0);
+    case ast::type_kind::date: return value::of_date(date{static_cast<std::int32_t>(i)});
+    case ast::type_kind::enum_:
+      if (i >= 0 && static_cast<std::size_t>(i) < members.size())
+        return value::of_enum(static_cast<std::int32_t>(i), members[i]);
+      return value::of_int(i);
+    default: return value::of_int(i);
+  }
+}
+
+value evaluator::param_value(std::int32_t q) const {
+  const ast::param_decl& d = m_.params[q];
+  const reg_kind k = kind_of(d.type.kind);
+  return typed(k, d.type.kind, d.type.members, params_.i[q], &params_.d[q], params_.t[q]);
+}
+
+value evaluator::field_value(std::int32_t f, std::size_t r) const {
+  const column& col = rows_.column(f);
+  if (r >= col.present.size() || !col.present[r]) return value();
+  const ast::field& fd = m_.fields[f];
+  const reg_kind k = kind_of(fd.type.kind);
+  return typed(k, fd.type.kind, fd.type.members, k == reg_kind::i ? col.ints[r] : 0,
+               k == reg_kind::d ? &col.decimals[r] : nullptr, k == reg_kind::t ? std::string_view(col.texts[r]) : "");
+}
+
+value evaluator::column_value(const slot_column& col, std::int32_t s, std::size_t r) const {
+  const slot& sl = plan_.slots[s];
+  if (!sl.per_row) r = 0;
+  return typed(sl.k, sl.type, sl.enum_members, sl.k == reg_kind::i ? col.i[r] : 0,
+               sl.k == reg_kind::d ? &col.d[r] : nullptr, sl.k == reg_kind::t ? col.t[r] : std::string_view());
+}
+
+row_value evaluator::slot_value(std::int32_t s, std::size_t r) {
+  ensure(s);
+  const slot_column& col = slots_[s];
+  const std::size_t at = plan_.slots[s].per_row ? r : 0;
+  row_value out;
+  if (at >= col.state.size() || col.state[at] == 2) {
+    out.error = "no value";
+    return out;
+  }
+  if (col.state[at] == 1) {
+    auto it = col.errors.find(at);
+    out.error = it == col.errors.end() ? "error" : it->second;
+    return out;
+  }
+  out.ok = true;
+  out.v = column_value(col, s, r);
+  return out;
+}
+
+std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector<std::size_t>& rows) {
+  for (std::int32_t s : c.slots) ensure(s);
+  std::vector<row_value> out(rows.size());
+  // Group the rows by batch; each batch runs once.
+  std::map<std::size_t, std::vector<std::pair<std::uint16_t, std::size_t>>> by_batch;
+  for (std::size_t j = 0; j < rows.size(); ++j)
+    by_batch[rows[j] / batch_size].push_back({static_cast<std::uint16_t>(rows[j] % batch_size), j});
+  scratch sc(plan_);
+  selection sel;
+  for (auto& [b, list] : by_batch) {
+    std::sort(list.begin(), list.end());
+    sel.clear();
+    for (auto& [k, j] : list)
+      if (sel.empty() || sel.back() != k) sel.push_back(k);
+    detail::run(c, ctx_, sc, b * batch_size, sel);
+    for (auto& [k, j] : list) {
+      if (sc.err[k]) {
+        out[j].error = sc.msg[k];
+        continue;
+      }
+      out[j].ok = true;
+      out[j].v = typed(c.kind, c.type, c.enum_members, c.kind == reg_kind::i ? sc.ri[c.result][k] : 0,
+                       c.kind == reg_kind::d ? &sc.rd[c.result][k] : nullptr,
+                       c.kind == reg_kind::t ? sc.rt[c.result][k] : std::string_view());
+    }
+  }
+  return out;
+}
+
+// ---- slots ------------------------------------------------------------------
+
+void evaluator::ensure(std::int32_t s) {
+  if (slots_[s].done) return;
+  if (in_progress_[s]) throw std::logic_error("merit evaluator: cyclic dependency through '" + plan_.slots[s].name + "'");
+  in_progress_[s] = 1;
+  if (plan_.slots[s].kind == slot_kind::aggregate) {
+    const aggregate& a = plan_.aggregates[plan_.slots[s].index];
+    for (std::int32_t d : a.arg.slots) ensure(d);
+    for (std::int32_t d : a.filter.slots) ensure(d);
+    if (!valid_fixed_) throw std::logic_error("merit evaluator: aggregate needed before validation");
+    compute_aggregate(s);
+  } else {
+    for (std::int32_t d : plan_.slot_code[s].slots) ensure(d);
+    compute_slot(s);
+  }
+  in_progress_[s] = 0;
+  slots_[s].done = true;
+}
+
+void evaluator::compute_slot(std::int32_t s) {
+  const slot& sl = plan_.slots[s];
+  const code& c = plan_.slot_code[s];
+  slot_column& col = slots_[s];
+  col.resize(sl.k, n_);
+  // Outputs exist for rows that passed validation; lets and the score for
+  // every row whose fields read cleanly (checks may use lets).
+  const std::vector<std::uint8_t>& domain = sl.kind == slot_kind::output ? valid_ : clean_;
+  std::vector<std::vector<std::pair<std::size_t, std::string>>> errs(std::max(1u, opt_.threads));
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
+    scratch sc(plan_);
+    selection sel;
+    for (std::size_t b = b0; b < e0; b += batch_size) {
+      const std::size_t e = std::min(e0, b + batch_size);
+      select(domain, b, e, sel);
+      if (sel.empty()) continue;
+      detail::run(c, ctx_, sc, b, sel);
+      for (auto k : sel) {
+        const std::size_t r = b + k;
+        if (sc.err[k]) {
+          col.state[r] = 1;
+          errs[t].emplace_back(r, sc.msg[k]);
+          continue;
+        }
+        col.state[r] = 0;
+        switch (sl.k) {
+          case reg_kind::i: col.i[r] = sc.ri[c.result][k]; break;
+          case reg_kind::d: col.d[r] = sc.rd[c.result][k]; break;
+          case reg_kind::t: col.t[r] = sc.rt[c.result][k]; break;
+        }
+      }
+    }
+  });
+  for (auto& v : errs)
+    for (auto& [r, m] : v) col.errors.emplace(r, std::move(m));
+}
+
+void evaluator::compute_aggregate(std::int32_t s) {
+  const slot& sl = plan_.slots[s];
+  const aggregate& a = plan_.aggregates[sl.index];
+  slot_column& col = slots_[s];
+  const bool ranks = a.kind == agg_kind::rank_desc || a.kind == agg_kind::rank_asc;
+
+  // Partitions: one for the whole roster, or one per distinct `over` tuple.
+  std::vector<std::int32_t> part(n_, -1);
+  std::int32_t nparts = 1;
+  if (a.over.empty()) {
+    for (std::size_t r = 0; r < n_; ++r)
+      if (clean_[r]) part[r] = 0;
+  } else {
+    std::unordered_map<std::string, std::int32_t> ids;
+    std::string key;
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!clean_[r]) continue;
+      key.clear();
+      for (std::int32_t f : a.over) {
+        const column& c = rows_.column(f);
+        if (kind_of(c.type) == reg_kind::t || !c.texts.empty()) {
+          const std::string& t = c.texts[r];
+          key += std::to_string(t.size());
+          key += ':';
+          key += t;
+        } else {
+          key.append(reinterpret_cast<const char*>(&c.ints[r]), sizeof(std::int64_t));
+        }
+      }
+      auto [it, fresh] = ids.emplace(key, static_cast<std::int32_t>(ids.size()));
+      (void)fresh;
+      part[r] = it->second;
+    }
+    nparts = static_cast<std::int32_t>(ids.size());
+  }
+
+  // Filter and argument over the valid rows, batch by batch.
+  std::vector<std::uint8_t> take(n_, 0);     // the row counts in its partition
+  std::vector<std::uint8_t> own_ok(n_, 0);   // the row's argument has a value
+  std::vector<std::int64_t> vi(a.has_arg && a.arg.kind == reg_kind::i ? n_ : 0);
+  std::vector<decimal> vd(a.has_arg && a.arg.kind == reg_kind::d ? n_ : 0);
+  struct failure {
+    std::size_t row;
+    bool poisons;  // a row of the partition failed (else only the row's own rank)
+    std::string msg;
+  };
+  std::vector<std::vector<failure>> fails(std::max(1u, opt_.threads));
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
+    scratch sc(plan_);
+    selection sel, kept, arg_sel;
+    for (std::size_t b = b0; b < e0; b += batch_size) {
+      const std::size_t e = std::min(e0, b + batch_size);
+      select(valid_, b, e, sel);
+      if (sel.empty()) continue;
+      kept.clear();
+      arg_sel.clear();
+      if (a.has_filter) {
+        detail::run(a.filter, ctx_, sc, b, sel);
+        for (auto k : sel) {
+          if (sc.err[k]) {
+            fails[t].push_back({b + k, true, sc.msg[k]});
+            continue;
+          }
+          arg_sel.push_back(k);
+          if (sc.ri[a.filter.result][k]) kept.push_back(k);
+        }
+      } else {
+        kept = sel;
+        arg_sel = sel;
+      }
+      for (auto k : kept) take[b + k] = 1;
+      if (!a.has_arg) continue;
+      // A rank needs each row's own value even where the filter is false.
+      const selection& run_sel = ranks ? arg_sel : kept;
+      if (run_sel.empty()) continue;
+      detail::run(a.arg, ctx_, sc, b, run_sel);
+      for (auto k : run_sel) {
+        const std::size_t r = b + k;
+        if (sc.err[k]) {
+          fails[t].push_back({r, take[r] != 0, sc.msg[k]});
+          take[r] = 0;
+          continue;
+        }
+        own_ok[r] = 1;
+        if (a.arg.kind == reg_kind::i) vi[r] = sc.ri[a.arg.result][k];
+        else vd[r] = sc.rd[a.arg.result][k];
+      }
+    }
+  });
+
+  // The first failing row (roster order) of a partition poisons it.
+  std::vector<std::string> poison(nparts);
+  std::unordered_map<std::size_t, std::string> own_error;
+  for (auto& v : fails)
+    for (auto& f : v) {
+      std::string m = "in '" + a.text + "': " + f.msg + " (" + row_label(f.row) + ")";
+      if (f.poisons) {
+        if (part[f.row] >= 0 && poison[part[f.row]].empty()) poison[part[f.row]] = m;
+      } else {
+        own_error.emplace(f.row, std::move(m));
+      }
+    }
+
+  // Accumulate per partition.
+  std::vector<std::int64_t> count(nparts, 0);
+  for (std::size_t r = 0; r < n_; ++r)
+    if (take[r] && part[r] >= 0) ++count[part[r]];
+  std::vector<std::int64_t> out_i(ranks ? 0 : nparts, 0);
+  std::vector<decimal> out_d(ranks ? 0 : nparts);
+  std::vector<std::string> perr(nparts);
+  const bool int_arg = a.has_arg && a.arg.kind == reg_kind::i;
+  switch (a.kind) {
+    case agg_kind::count:
+      for (std::int32_t p = 0; p < nparts; ++p) out_i[p] = count[p];
+      break;
+    case agg_kind::sum:
+    case agg_kind::avg: {
+      std::vector<__int128> isum(int_arg && a.kind == agg_kind::sum ? nparts : 0, 0);
+      std::vector<exact_sum> dsum(int_arg && a.kind == agg_kind::sum ? 0 : nparts);
+      for (std::size_t r = 0; r < n_; ++r) {
+        if (!take[r] || part[r] < 0) continue;
+        if (!isum.empty()) isum[part[r]] += vi[r];
+        else dsum[part[r]].add(int_arg ? decimal(vi[r]) : vd[r]);
+      }
+      for (std::int32_t p = 0; p < nparts; ++p) {
+        if (a.kind == agg_kind::avg && count[p] == 0) {
+          perr[p] = "avg over no rows in '" + a.text + "'";
+          continue;
+        }
+        if (!isum.empty()) {
+          if (isum[p] > INT64_MAX || isum[p] < INT64_MIN) perr[p] = "int overflow in '" + a.text + "'";
+          else out_i[p] = static_cast<std::int64_t>(isum[p]);
+          continue;
+        }
+        try {
+          out_d[p] = a.kind == agg_kind::avg ? dsum[p].average(static_cast<std::uint64_t>(count[p])) : dsum[p].sum();
+        } catch (const decimal_error& e) {
+          perr[p] = decimal_message(e, a.text);
+        }
+      }
+      break;
+    }
+    case agg_kind::min:
+    case agg_kind::max: {
+      const bool want_min = a.kind == agg_kind::min;
+      std::vector<std::uint8_t> seen(nparts, 0);
+      for (std::size_t r = 0; r < n_; ++r) {
+        if (!take[r] || part[r] < 0) continue;
+        const std::int32_t p = part[r];
+        if (int_arg) {
+          if (!seen[p] || (want_min ? vi[r] < out_i[p] : vi[r] > out_i[p])) out_i[p] = vi[r];
+        } else {
+          if (!seen[p] || (want_min ? vd[r] < out_d[p] : vd[r] > out_d[p])) out_d[p] = vd[r];
+        }
+        seen[p] = 1;
+      }
+      for (std::int32_t p = 0; p < nparts; ++p)
+        if (!seen[p]) perr[p] = (want_min ? "min" : "max") + std::string(" over no rows in '") + a.text + "'";
+      break;
+    }
+    case agg_kind::rank_desc:
+    case agg_kind::rank_asc: break;
+  }
+
+  if (!sl.per_row) {
+    col.resize(sl.k, 1);
+    if (!poison[0].empty() || !perr[0].empty()) {
+      col.state[0] = 1;
+      col.errors.emplace(0, !poison[0].empty() ? poison[0] : perr[0]);
+    } else {
+      col.state[0] = 0;
+      if (sl.k == reg_kind::i) col.i[0] = out_i[0];
+      else col.d[0] = out_d[0];
+    }
+    return;
+  }
+  col.resize(sl.k, n_);
+  if (ranks) {
+    // Sort each partition's values once; a row's rank is 1 + the number of
+    // values strictly better, found by binary search: O(n log n).
+    std::vector<std::vector<std::int64_t>> si(int_arg ? nparts : 0);
+    std::vector<std::vector<decimal>> sd(int_arg ? 0 : nparts);
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!take[r] || part[r] < 0) continue;
+      if (int_arg) si[part[r]].push_back(vi[r]);
+      else sd[part[r]].push_back(vd[r]);
+    }
+    for (auto& v : si) std::sort(v.begin(), v.end());
+    for (auto& v : sd) std::sort(v.begin(), v.end());
+    const bool desc = a.kind == agg_kind::rank_desc;
+    for (std::size_t r = 0; r < n_; ++r) {
+      const std::int32_t p = part[r];
+      if (p < 0) continue;
+      if (!poison[p].empty()) {
+        col.state[r] = 1;
+        col.errors.emplace(r, poison[p]);
+        continue;
+      }
+      if (!own_ok[r]) {
+        auto it = own_error.find(r);
+        if (it == own_error.end()) continue;  // not a valid row: no value
+        col.state[r] = 1;
+        col.errors.emplace(r, it->second);
+        continue;
+      }
+      std::size_t better = 0;
+      if (int_arg) {
+        const auto& v = si[p];
+        better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vi[r])
+                      : std::lower_bound(v.begin(), v.end(), vi[r]) - v.begin();
+      } else {
+        const auto& v = sd[p];
+        better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vd[r])
+                      : std::lower_bound(v.begin(), v.end(), vd[r]) - v.begin();
+      }
+      col.state[r] = 0;
+      col.i[r] = static_cast<std::int64_t>(better) + 1;
+    }
+    return;
+  }
+  for (std::size_t r = 0; r < n_; ++r) {
+    const std::int32_t p = part[r];
+    if (p < 0) continue;
+    if (!poison[p].empty() || !perr[p].empty()) {
+      col.state[r] = 1;
+      col.errors.emplace(r, !poison[p].empty() ? poison[p] : perr[p]);
+      continue;
+    }
+    col.state[r] = 0;
+    if (sl.k == reg_kind::i) col.i[r] = out_i[p];
+    else col.d[r] = out_d[p];
+  }
+}
+
+// ---- passes -----------------------------------------------------------------
+
+void evaluator::run_validation() {
+  const std::int32_t key = m_.key_field;
+  std::vector<std::uint8_t> key_bad(n_, 0);
+  for (const data_error& e : rows_.errors()) {
+    if (e.row >= n_) continue;
+    clean_[e.row] = 0;
+    res_.candidates[e.row].reasons.push_back(e.field.empty() ? e.message : "field '" + e.field + "': " + e.message);
+    if (key >= 0 && e.field == m_.fields[key].name.name) key_bad[e.row] = 1;
+  }
+  for (std::size_t r = 0; r < n_; ++r) {
+    candidate& c = res_.candidates[r];
+    c.row = r;
+    if (key >= 0 && !key_bad[r]) c.id = field_value(key, r);
+    if (opt_.explain) {
+      c.rules.assign(plan_.rules.size(), outcome::not_evaluated);
+      c.rule_errors.assign(plan_.rules.size(), std::string());
+    }
+    c.outputs.assign(m_.outputs.size(), value());
+  }
+  // `check` rules, on the rows whose fields all read cleanly.
+  std::vector<std::int32_t> checks;
+  for (std::size_t j = 0; j < plan_.rules.size(); ++j)
+    if (plan_.rules[j].kind == ast::rule_kind::check) {
+      checks.push_back(static_cast<std::int32_t>(j));
+      for (std::int32_t s : plan_.rules[j].cond.slots) ensure(s);
+    }
+  std::vector<std::uint8_t> failed(n_, 0);
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
+    scratch sc(plan_);
+    selection sel;
+    for (std::size_t b = b0; b < e0; b += batch_size) {
+      const std::size_t e = std::min(e0, b + batch_size);
+      select(clean_, b, e, sel);
+      if (sel.empty()) continue;
+      for (std::int32_t j : checks) {
+        const rule_code& rc = plan_.rules[j];
+        detail::run(rc.cond, ctx_, sc, b, sel);
+        for (auto k : sel) {
+          candidate& c = res_.candidates[b + k];
+          const bool err = sc.err[k] != 0;
+          const bool ok = !err && sc.ri[rc.cond.result][k] != 0;
+          if (err) c.reasons.push_back(sc.msg[k]);
+          else if (!ok) c.reasons.push_back("check failed: " + rc.label);
+          if (!ok) failed[b + k] = 1;
+          if (opt_.explain) {
+            c.rules[j] = err ? outcome::error : ok ? outcome::true_ : outcome::false_;
+            if (err) c.rule_errors[j] = sc.msg[k];
+          }
+        }
+      }
+    }
+  });
+  for (std::size_t r = 0; r < n_; ++r) valid_[r] = clean_[r] && !failed[r];
+  valid_fixed_ = true;
+}
+
+void evaluator::run_rows() {
+  for (const rule_code& rc : plan_.rules)
+    if (rc.kind != ast::rule_kind::check)
+      for (std::int32_t s : rc.cond.slots) ensure(s);
+  if (plan_.score_slot >= 0) ensure(plan_.score_slot);
+  if (opt_.explain)
+    for (std::size_t l = 0; l < m_.lets.size(); ++l) ensure(static_cast<std::int32_t>(l));
+
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
+    scratch sc(plan_);
+    selection sel, next;
+    std::vector<std::vector<std::string>> errs(batch_size), labels(batch_size);
+    auto run_rules = [&](ast::rule_kind kind, std::size_t b, bool want) {
+      std::size_t cap_no = 0;
+      for (std::size_t j = 0; j < plan_.rules.size(); ++j) {
+        const rule_code& rc = plan_.rules[j];
+        if (rc.kind != kind) {
+          cap_no += rc.kind == ast::rule_kind::cap;
+          continue;
+        }
+        detail::run(rc.cond, ctx_, sc, b, sel);
+        for (auto k : sel) {
+          candidate& c = res_.candidates[b + k];
+          const bool err = sc.err[k] != 0;
+          const bool v = !err && sc.ri[rc.cond.result][k] != 0;
+          if (err) errs[k].push_back(sc.msg[k]);
+          else if (v == want) labels[k].push_back(rc.label);
+          if (kind == ast::rule_kind::cap && v) cap_true_[b + k][cap_no] = 1;
+          if (opt_.explain) {
+            c.rules[j] = err ? outcome::error : v ? outcome::true_ : outcome::false_;
+            if (err) c.rule_errors[j] = sc.msg[k];
+          }
+        }
+        cap_no += kind == ast::rule_kind::cap;
+      }
+    };
+    for (std::size_t b = b0; b < e0; b += batch_size) {
+      const std::size_t e = std::min(e0, b + batch_size);
+      select(valid_, b, e, sel);
+      for (auto k : sel) {
+        errs[k].clear();
+        labels[k].clear();
+      }
+      // Requires: every one is evaluated; an error wins over a false.
+      run_rules(ast::rule_kind::require, b, false);
+      next.clear();
+      for (auto k : sel) {
+        candidate& c = res_.candidates[b + k];
+        if (!errs[k].empty()) {
+          c.status = status::error;
+          c.reasons = std::move(errs[k]);
+        } else if (!labels[k].empty()) {
+          c.status = status::ineligible;
+          c.reasons = std::move(labels[k]);
+        } else {
+          next.push_back(k);
+        }
+        errs[k].clear();
+        labels[k].clear();
+      }
+      sel.swap(next);
+      run_rules(ast::rule_kind::veto, b, true);
+      next.clear();
+      for (auto k : sel) {
+        candidate& c = res_.candidates[b + k];
+        if (!errs[k].empty()) {
+          c.status = status::error;
+          c.reasons = std::move(errs[k]);
+        } else if (!labels[k].empty()) {
+          c.status = status::vetoed;
+          c.reasons = std::move(labels[k]);
+        } else {
+          next.push_back(k);
+        }
+        errs[k].clear();
+        labels[k].clear();
+      }
+      sel.swap(next);
+      // Eligible rows: the score, then the caps.
+      if (plan_.score_slot >= 0) {
+        const slot_column& col = slots_[plan_.score_slot];
+        for (auto k : sel) {
+          const std::size_t r = b + k;
+          if (col.state[r] == 0) {
+            res_.candidates[r].score = column_value(col, plan_.score_slot, r);
+          } else {
+            auto it = col.errors.find(r);
+            errs[k].push_back(it != col.errors.end() ? it->second : "score has no value");
+          }
+        }
+      }
+      run_rules(ast::rule_kind::cap, b, true);
+      for (auto k : sel) {
+        candidate& c = res_.candidates[b + k];
+        if (!errs[k].empty()) {
+          c.status = status::error;
+          c.reasons = std::move(errs[k]);
+          c.score = value();
+        } else {
+          c.status = status::eligible;
+          c.caps = std::move(labels[k]);
+        }
+        errs[k].clear();
+        labels[k].clear();
+      }
+    }
+  });
+  if (opt_.explain) {
+    for (std::size_t r = 0; r < n_; ++r) {
+      candidate& c = res_.candidates[r];
+      c.values.assign(m_.lets.size(), value());
+      if (!clean_[r]) continue;
+      for (std::size_t l = 0; l < m_.lets.size(); ++l) {
+        const slot_column& col = slots_[l];
+        if (col.state[r] == 0) c.values[l] = column_value(col, static_cast<std::int32_t>(l), r);
+      }
+    }
+  }
+}
+
+void evaluator::run_outputs() {
+  for (std::size_t o = 0; o < m_.outputs.size(); ++o) {
+    const std::int32_t s = plan_.first_output_slot + static_cast<std::int32_t>(o);
+    ensure(s);
+    const slot_column& col = slots_[s];
+    std::size_t failed = 0;
+    std::string first;
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!valid_[r]) continue;
+      if (col.state[r] == 0) {
+        res_.candidates[r].outputs[o] = column_value(col, s, r);
+        continue;
+      }
+      if (failed++ == 0) {
+        auto it = col.errors.find(r);
+        first = row_label(r) + ": " + (it != col.errors.end() ? it->second : "no value");
+      }
+    }
+    if (failed)
+      res_.warnings.push_back("output '" + m_.outputs[o].name.name + "' is null for " + std::to_string(failed) +
+                              (failed == 1 ? " row" : " rows") + " (first: " + first + ")");
+  }
+}
+
+merit::result evaluator::take_result() {
+  res_.eligible = res_.ineligible = res_.vetoed = res_.errors = 0;
+  for (candidate& c : res_.candidates) {
+    if (!valid_[c.row]) c.status = status::error;
+    if (c.status != status::eligible) c.score = value();
+    switch (c.status) {
+      case status::eligible: ++res_.eligible; break;
+      case status::ineligible: ++res_.ineligible; break;
+      case status::vetoed: ++res_.vetoed; break;
+      case status::error: ++res_.errors; break;
+    }
+  }
+  return std::move(res_);
+}
+
+merit::result evaluator::run() {
+  run_validation();
+  run_rows();
+  // Allocation stages go here (they need statuses, scores and caps).
+  run_outputs();
+  return take_result();
+}
+
+}  // namespace merit::detail

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - one evaluation of a program over a roster (all its mutable state)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "eval/plan.hpp"
+#include "eval/vm.hpp"
+#include "merit/evaluate.hpp"
+#include "merit/program.hpp"
+#include "merit/result.hpp"
+#include "merit/roster.hpp"
+
+namespace merit::detail {
+
+/// The value of a slot or expression for one row: a value, or why not.
+struct row_value {
+  bool ok = false;
+  merit::value v;
+  std::string error;
+};
+
+/// Runs the passes of LANGUAGE.md section 6 (validation, aggregates, rows,
+/// outputs). Owns every piece of scratch state, so evaluations of one
+/// program never share anything mutable.
+///
+/// Allocation stages hook in between `run_rows()` and `run_outputs()`: they
+/// need per row `result().candidates[r].status`, `score`, the cap rules'
+/// outcomes (`cap_true`), and row-level expressions (`evaluate_code`, for
+/// `where` and `order by` keys compiled with the same plan).
+class evaluator {
+ public:
+  evaluator(const program& prog, const roster& rows, const eval_options& options);
+
+  /// All passes; the result as lenient mode reports it (the caller throws
+  /// in strict mode).
+  merit::result run();
+
+  // Pieces, in order (run() calls them).
+  void run_validation();
+  void run_rows();
+  void run_outputs();
+  merit::result take_result();
+
+  const plan& the_plan() const noexcept { return plan_; }
+  const merit::result& current() const noexcept { return res_; }
+  /// Slot `s` for row `r` (computing it when needed).
+  row_value slot_value(std::int32_t s, std::size_t r);
+  /// The value param `q` has in this evaluation.
+  merit::value param_value(std::int32_t q) const;
+  /// A field's value at row `r` (null when missing).
+  merit::value field_value(std::int32_t f, std::size_t r) const;
+  /// Evaluates `c` (compiled into this plan) for `rows`, in any order.
+  std::vector<row_value> evaluate_code(const code& c, const std::vector<std::size_t>& rows);
+  /// Per row and cap rule (source order among caps): the cap is true.
+  const std::vector<std::vector<std::uint8_t>>& cap_true() const noexcept { return cap_true_; }
+  /// The text naming row `r` in messages: its id, or its row number.
+  std::string row_label(std::size_t r) const;
+
+ private:
+  const program& prog_;
+  const model& m_;
+  const roster& rows_;
+  eval_options opt_;
+  plan plan_;
+  param_values params_;
+  std::vector<slot_column> slots_;
+  std::vector<std::uint8_t> in_progress_;
+  std::vector<std::uint8_t> clean_, valid_;
+  bool valid_fixed_ = false;
+  std::size_t n_ = 0;
+  context ctx_;
+  merit::result res_;
+  std::vector<std::vector<std::uint8_t>> cap_true_;
+
+  void parse_params();
+  void ensure(std::int32_t s);
+  void compute_slot(std::int32_t s);
+  void compute_aggregate(std::int32_t s);
+  merit::value column_value(const slot_column& col, std::int32_t s, std::size_t r) const;
+  merit::value typed(reg_kind k, ast::type_kind t, const std::vector<std::string>& members, std::int64_t i,
+                     const decimal* d, std::string_view text) const;
+};
+
+}  // namespace merit::detail

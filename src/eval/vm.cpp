@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - the batch interpreter of plan code
+#include "eval/vm.hpp"
+
+#include <algorithm>
+
+namespace merit::detail {
+
+scratch::scratch(const plan& p) {
+  ri.assign(p.max_regs[0], std::vector<std::int64_t>(batch_size));
+  rd.assign(p.max_regs[1], std::vector<decimal>(batch_size));
+  rt.assign(p.max_regs[2], std::vector<std::string_view>(batch_size));
+  sels.assign(p.max_sels, {});
+  for (auto& s : sels) s.reserve(batch_size);
+  err.assign(batch_size, 0);
+  msg.assign(batch_size, std::string());
+}
+
+std::string decimal_message(const decimal_error& e, std::string_view text) {
+  std::string what;
+  switch (e.code()) {
+    case decimal_errc::overflow: what = "decimal overflow"; break;
+    case decimal_errc::underflow: what = "decimal underflow"; break;
+    case decimal_errc::division_by_zero: what = "division by zero"; break;
+    case decimal_errc::invalid: what = "invalid decimal operation"; break;
+  }
+  return what + " in '" + std::string(text) + "'";
+}
+
+namespace {
+
+using bo = ast::binary_op;
+
+template <class T>
+bool compare_values(bo op, const T& a, const T& b) {
+  switch (op) {
+    case bo::eq: return a == b;
+    case bo::ne: return !(a == b);
+    case bo::lt: return a < b;
+    case bo::le: return a <= b;
+    case bo::gt: return a > b;
+    case bo::ge: return a >= b;
+    default: return false;
+  }
+}
+
+// Whole years from `from` to `to` (dates as days), negative when from > to.
+std::int64_t whole_years(std::int64_t from, std::int64_t to) {
+  if (from > to) return -whole_years(to, from);
+  int fy = 0, ty = 0;
+  unsigned fm = 0, fd = 0, tm = 0, td = 0;
+  date{static_cast<std::int32_t>(from)}.to_ymd(fy, fm, fd);
+  date{static_cast<std::int32_t>(to)}.to_ymd(ty, tm, td);
+  std::int64_t y = ty - fy;
+  // A 29 February start completes its year on 1 March, which this
+  // month/day comparison gives: (2, 28) is still before (2, 29).
+  if (tm < fm || (tm == fm && td < fd)) --y;
+  return y;
+}
+
+class runner {
+ public:
+  runner(const code& c, const context& ctx, scratch& s, std::size_t base)
+      : c_(c), ctx_(ctx), s_(s), base_(base) {}
+
+  void exec(const instr& in) {
+    const std::vector<std::uint16_t>& sel = s_.sels[in.sel];
+    switch (in.op) {
+      case opcode::load_field: load_field(in, sel); break;
+      case opcode::load_param: load_param(in, sel); break;
+      case opcode::load_const: load_const(in, sel); break;
+      case opcode::load_slot: load_slot(in, sel); break;
+      case opcode::present: {
+        const auto& pres = ctx_.rows->column(in.imm).present;
+        auto& d = s_.ri[in.dst];
+        for (auto k : sel) d[k] = pres[base_ + k] ? 1 : 0;
+        break;
+      }
+      case opcode::to_dec: {
+        auto& d = s_.rd[in.dst];
+        const auto& a = s_.ri[in.a];
+        for (auto k : sel)
+          if (!s_.err[k]) d[k] = decimal(a[k]);
+        break;
+      }
+      case opcode::neg:
+        if (in.k == reg_kind::i) {
+          auto& d = s_.ri[in.dst];
+          const auto& a = s_.ri[in.a];
+          for (auto k : sel) {
+            if (s_.err[k]) continue;
+            if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
+          }
+        } else {
+          auto& d = s_.rd[in.dst];
+          const auto& a = s_.rd[in.a];
+          for (auto k : sel)
+            if (!s_.err[k]) d[k] = -a[k];
+        }
+        break;
+      case opcode::arith: arith(in, sel); break;
+      case opcode::compare: compare(in, sel); break;
+      case opcode::not_: {
+        auto& d = s_.ri[in.dst];
+        const auto& a = s_.ri[in.a];
+        for (auto k : sel)
+          if (!s_.err[k]) d[k] = a[k] ? 0 : 1;
+        break;
+      }
+      case opcode::in_list: in_list(in, sel); break;
+      case opcode::sel_true:
+      case opcode::sel_false: {
+        auto& out = s_.sels[in.dst];
+        out.clear();
+        const auto& a = s_.ri[in.a];
+        const bool want = in.op == opcode::sel_true;
+        for (auto k : sel)
+          if (!s_.err[k] && (a[k] != 0) == want) out.push_back(k);
+        break;
+      }
+      case opcode::sel_split: split(in, sel); break;
+      case opcode::copy:
+        switch (in.k) {
+          case reg_kind::i: copy(s_.ri[in.dst], s_.ri[in.a], sel); break;
+          case reg_kind::d: copy(s_.rd[in.dst], s_.rd[in.a], sel); break;
+          case reg_kind::t: copy(s_.rt[in.dst], s_.rt[in.a], sel); break;
+        }
+        break;
+      case opcode::least:
+      case opcode::greatest: {
+        const bool least = in.op == opcode::least;
+        if (in.k == reg_kind::i) min_max(s_.ri[in.dst], s_.ri[in.a], s_.ri[in.b], sel, least);
+        else min_max(s_.rd[in.dst], s_.rd[in.a], s_.rd[in.b], sel, least);
+        break;
+      }
+      case opcode::abs:
+        if (in.k == reg_kind::i) {
+          auto& d = s_.ri[in.dst];
+          const auto& a = s_.ri[in.a];
+          for (auto k : sel) {
+            if (s_.err[k]) continue;
+            if (a[k] >= 0) d[k] = a[k];
+            else if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
+          }
+        } else {
+          auto& d = s_.rd[in.dst];
+          const auto& a = s_.rd[in.a];
+          for (auto k : sel)
+            if (!s_.err[k]) d[k] = a[k].abs();
+        }
+        break;
+      case opcode::clamp:
+        if (in.k == reg_kind::i) clamp(s_.ri[in.dst], s_.ri[in.a], s_.ri[in.b], s_.ri[in.c], sel, in);
+        else clamp(s_.rd[in.dst], s_.rd[in.a], s_.rd[in.b], s_.rd[in.c], sel, in);
+        break;
+      case opcode::round: round(in, sel); break;
+      case opcode::years_between:
+      case opcode::days_between: {
+        auto& d = s_.ri[in.dst];
+        const auto& a = s_.ri[in.a];
+        const auto& b = s_.ri[in.b];
+        for (auto k : sel) {
+          if (s_.err[k]) continue;
+          d[k] = in.op == opcode::days_between ? b[k] - a[k] : whole_years(a[k], b[k]);
+        }
+        break;
+      }
+      case opcode::fail:
+        for (auto k : sel)
+          if (!s_.err[k]) fail(k, quoted(text(in)) + " needs stage results, which are not available here");
+        break;
+    }
+  }
+
+ private:
+  const code& c_;
+  const context& ctx_;
+  scratch& s_;
+  std::size_t base_;
+
+  std::string text(const instr& in) const { return in.msg >= 0 ? c_.messages[in.msg] : c_.text; }
+  // Appends rather than `"'" + s`: g++ 12 reports a false -Wrestrict on
+  // `const char* + std::string&&` in optimised builds.
+  static std::string quoted(const std::string& s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '\'';
+    out += s;
+    out += '\'';
+    return out;
+  }
+  std::string int_overflow(const instr& in) const { return std::string("int overflow in ") + quoted(text(in)); }
+  void fail(std::uint16_t k, std::string m) {
+    s_.err[k] = 1;
+    s_.msg[k] = std::move(m);
+  }
+
+  template <class T>
+  void copy(std::vector<T>& d, const std::vector<T>& a, const std::vector<std::uint16_t>& sel) {
+    for (auto k : sel)
+      if (!s_.err[k]) d[k] = a[k];
+  }
+
+  template <class T>
+  void min_max(std::vector<T>& d, const std::vector<T>& a, const std::vector<T>& b,
+               const std::vector<std::uint16_t>& sel, bool least) {
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      // On equal values the first argument wins, so the result keeps its form.
+      d[k] = least ? (b[k] < a[k] ? b[k] : a[k]) : (b[k] > a[k] ? b[k] : a[k]);
+    }
+  }
+
+  template <class T>
+  void clamp(std::vector<T>& d, const std::vector<T>& x, const std::vector<T>& lo, const std::vector<T>& hi,
+             const std::vector<std::uint16_t>& sel, const instr& in) {
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      if (lo[k] > hi[k]) {
+        fail(k, std::string("clamp with lo > hi in ") + quoted(text(in)));
+        continue;
+      }
+      d[k] = x[k] < lo[k] ? lo[k] : (x[k] > hi[k] ? hi[k] : x[k]);
+    }
+  }
+
+  void load_field(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const column& col = ctx_.rows->column(in.imm);
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      const std::size_t r = base_ + k;
+      if (!col.present[r]) {
+        fail(k, "field '" + ctx_.p->m->fields[in.imm].name.name + "': missing value");
+        continue;
+      }
+      switch (in.k) {
+        case reg_kind::i: s_.ri[in.dst][k] = col.ints[r]; break;
+        case reg_kind::d: s_.rd[in.dst][k] = col.decimals[r]; break;
+        case reg_kind::t: s_.rt[in.dst][k] = col.texts[r]; break;
+      }
+    }
+  }
+
+  void load_param(const instr& in, const std::vector<std::uint16_t>& sel) {
+    switch (in.k) {
+      case reg_kind::i: for (auto k : sel) s_.ri[in.dst][k] = ctx_.params->i[in.imm]; break;
+      case reg_kind::d: for (auto k : sel) s_.rd[in.dst][k] = ctx_.params->d[in.imm]; break;
+      case reg_kind::t: for (auto k : sel) s_.rt[in.dst][k] = ctx_.params->t[in.imm]; break;
+    }
+  }
+
+  void load_const(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const constants& cs = ctx_.p->consts;
+    switch (in.k) {
+      case reg_kind::i: for (auto k : sel) s_.ri[in.dst][k] = cs.i[in.imm]; break;
+      case reg_kind::d: for (auto k : sel) s_.rd[in.dst][k] = cs.d[in.imm]; break;
+      case reg_kind::t: for (auto k : sel) s_.rt[in.dst][k] = cs.t[in.imm]; break;
+    }
+  }
+
+  void load_slot(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const slot_column& col = (*ctx_.slots)[in.imm];
+    const bool per_row = ctx_.p->slots[in.imm].per_row;
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      const std::size_t r = per_row ? base_ + k : 0;
+      if (col.state[r] != 0) {
+        if (col.state[r] == 1) {
+          auto it = col.errors.find(r);
+          fail(k, it != col.errors.end() ? it->second : "error in '" + ctx_.p->slots[in.imm].name + "'");
+        } else {
+          fail(k, "'" + ctx_.p->slots[in.imm].name + "' has no value for this row");
+        }
+        continue;
+      }
+      switch (in.k) {
+        case reg_kind::i: s_.ri[in.dst][k] = col.i[r]; break;
+        case reg_kind::d: s_.rd[in.dst][k] = col.d[r]; break;
+        case reg_kind::t: s_.rt[in.dst][k] = col.t[r]; break;
+      }
+    }
+  }
+
+  void arith(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const bo op = static_cast<bo>(in.sub);
+    if (in.k == reg_kind::i) {
+      auto& d = s_.ri[in.dst];
+      const auto& a = s_.ri[in.a];
+      const auto& b = s_.ri[in.b];
+      for (auto k : sel) {
+        if (s_.err[k]) continue;
+        bool over = false;
+        switch (op) {
+          case bo::add: over = __builtin_add_overflow(a[k], b[k], &d[k]); break;
+          case bo::sub: over = __builtin_sub_overflow(a[k], b[k], &d[k]); break;
+          case bo::mul: over = __builtin_mul_overflow(a[k], b[k], &d[k]); break;
+          default: over = true;
+        }
+        if (over) fail(k, int_overflow(in));
+      }
+      return;
+    }
+    auto& d = s_.rd[in.dst];
+    const auto& a = s_.rd[in.a];
+    const auto& b = s_.rd[in.b];
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      try {
+        switch (op) {
+          case bo::add: d[k] = a[k] + b[k]; break;
+          case bo::sub: d[k] = a[k] - b[k]; break;
+          case bo::mul: d[k] = a[k] * b[k]; break;
+          case bo::div: d[k] = a[k] / b[k]; break;
+          default: break;
+        }
+      } catch (const decimal_error& e) {
+        fail(k, decimal_message(e, text(in)));
+      }
+    }
+  }
+
+  void compare(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const bo op = static_cast<bo>(in.sub);
+    auto& d = s_.ri[in.dst];
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      switch (in.k) {
+        case reg_kind::i: d[k] = compare_values(op, s_.ri[in.a][k], s_.ri[in.b][k]); break;
+        case reg_kind::d: d[k] = compare_values(op, s_.rd[in.a][k], s_.rd[in.b][k]); break;
+        case reg_kind::t: d[k] = compare_values(op, s_.rt[in.a][k], s_.rt[in.b][k]); break;
+      }
+    }
+  }
+
+  bool equals_const(reg_kind kind, std::int32_t reg, std::uint16_t k, std::int32_t c) const {
+    const constants& cs = ctx_.p->consts;
+    switch (kind) {
+      case reg_kind::i: return s_.ri[reg][k] == cs.i[c];
+      case reg_kind::d: return s_.rd[reg][k] == cs.d[c];
+      case reg_kind::t: return s_.rt[reg][k] == cs.t[c];
+    }
+    return false;
+  }
+
+  void in_list(const instr& in, const std::vector<std::uint16_t>& sel) {
+    auto& d = s_.ri[in.dst];
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      bool hit = false;
+      for (std::int32_t j = 0; j < in.b && !hit; ++j) hit = equals_const(in.k, in.a, k, in.imm + j);
+      d[k] = hit;
+    }
+  }
+
+  void split(const instr& in, const std::vector<std::uint16_t>& sel) {
+    auto& hit = s_.sels[in.dst];
+    auto& rest = s_.sels[in.b];
+    hit.clear();
+    rest.clear();
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      (equals_const(in.k, in.a, k, in.imm) ? hit : rest).push_back(k);
+    }
+  }
+
+  void round(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const auto& a = s_.rd[in.a];
+    const rounding mode = static_cast<rounding>(in.sub);
+    const int digits = in.to_int && in.imm > 0 ? 0 : in.imm;
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      try {
+        decimal v = a[k].round(digits, mode);
+        if (in.to_int) {
+          auto i = v.to_int64();
+          if (!i) fail(k, int_overflow(in));
+          else s_.ri[in.dst][k] = *i;
+        } else {
+          s_.rd[in.dst][k] = v;
+        }
+      } catch (const decimal_error& e) {
+        fail(k, decimal_message(e, text(in)));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void run(const code& c, const context& ctx, scratch& s, std::size_t base, const std::vector<std::uint16_t>& sel) {
+  s.sels[0] = sel;
+  for (auto k : sel) s.err[k] = 0;
+  runner r(c, ctx, s, base);
+  for (const instr& in : c.instrs) r.exec(in);
+}
+
+}  // namespace merit::detail
