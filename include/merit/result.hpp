@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -85,6 +86,16 @@ enum class outcome : std::uint8_t {
   error,
 };
 
+/// How one candidate fared in one stage (LANGUAGE.md sections 7 and 8).
+struct stage_place {
+  bool entered = false;   ///< was an entrant of the stage
+  bool selected = false;  ///< received a tier
+  std::int32_t tier = -1; ///< index into the stage's `stage_summary::tiers`, -1 for none
+  std::uint32_t rank = 0; ///< 1-based position among its partition's entrants; 0 for non-entrants
+  bool tie = false;       ///< the stage flagged it (section 7, "The tie flag")
+  std::int32_t cap = 0;   ///< the effective cap: index of the best tier allowed (tier count = none)
+};
+
 /// One candidate's result, in roster order.
 struct candidate {
   std::size_t row = 0;               ///< 0-based roster row
@@ -97,6 +108,34 @@ struct candidate {
   std::vector<value> values;         ///< one per `let`, declaration order (explain only)
   std::vector<outcome> rules;        ///< one per rule, source order (explain only)
   std::vector<std::string> rule_errors;  ///< per rule, the error message when outcome is error (explain only)
+  std::vector<stage_place> stages;   ///< one per stage, source order
+  bool selected = false;             ///< the last stage's `selected`
+  value tier;                        ///< the last stage's tier name (text); null when none
+  value rank;                        ///< the last stage's rank (int); null for non-entrants
+  bool tie = false;                  ///< any stage flagged it
+};
+
+/// One tier of one partition of a stage.
+struct tier_summary {
+  std::string name;
+  std::int64_t size = 0;    ///< after negative sizes became 0 and `rest` was worked out
+  std::int64_t filled = 0;  ///< candidates placed (above `size` when `ties share` grew it)
+};
+
+/// One partition of a stage.
+struct partition_summary {
+  std::vector<std::pair<std::string, value>> values;  ///< the `by` fields and their values
+  value quota;                       ///< int; null when the quota failed to evaluate
+  std::vector<tier_summary> tiers;   ///< best first
+  std::uint32_t entrants = 0;
+  std::vector<std::string> warnings; ///< never a silent adjustment
+};
+
+/// One stage: its tiers and its partitions in partition order.
+struct stage_summary {
+  std::string name;
+  std::vector<std::string> tiers;  ///< best first
+  std::vector<partition_summary> partitions;
 };
 
 /// The result of `evaluate`.
@@ -108,6 +147,7 @@ struct result {
   std::vector<std::string> let_names;  ///< declaration order
   std::vector<std::string> output_names;  ///< declaration order
   std::vector<std::string> warnings;   ///< roster warnings, failing outputs
+  std::vector<stage_summary> stages;   ///< source order
   std::size_t eligible = 0, ineligible = 0, vetoed = 0, errors = 0;
   bool explained = false;              ///< `values` and `rules` are filled
 
