@@ -80,6 +80,7 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   slots_.resize(plan_.slots.size());
   in_progress_.assign(plan_.slots.size(), 0);
   ctx_ = context{&plan_, &rows_, &params_, &slots_};
+  ctx_.stage_rows = &stage_rows_;
   res_.scheme = m_.scheme_name;
   res_.explained = opt_.explain;
   for (const auto& l : m_.lets) res_.let_names.push_back(l.name.name);
@@ -780,7 +781,7 @@ merit::result evaluator::take_result() {
 merit::result evaluator::run() {
   run_validation();
   run_rows();
-  // Allocation stages go here (they need statuses, scores and caps).
+  run_stages();
   run_outputs();
   return take_result();
 }

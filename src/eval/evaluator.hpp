@@ -41,6 +41,10 @@ class evaluator {
   // Pieces, in order (run() calls them).
   void run_validation();
   void run_rows();
+  /// Allocation stages (LANGUAGE.md section 7), in source order; rows that
+  /// fail while entering a stage become errors and the stages run again
+  /// without them.
+  void run_stages();
   void run_outputs();
   merit::result take_result();
 
@@ -74,6 +78,12 @@ class evaluator {
   context ctx_;
   merit::result res_;
   std::vector<std::vector<std::uint8_t>> cap_true_;
+  std::vector<std::vector<stage_row>> stage_rows_;  // [stage][row]
+
+  bool run_stage(std::size_t s, const std::vector<std::uint32_t>& key_rank,
+                 std::vector<std::pair<std::size_t, std::string>>& failed);
+  std::vector<std::uint32_t> key_order() const;
+  void mark_error(std::size_t r, std::string message);
 
   void parse_params();
   void ensure(std::int32_t s);

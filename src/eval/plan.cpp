@@ -33,6 +33,15 @@ class compiler {
  public:
   compiler(plan& p, const source_file& src) : p_(p), src_(src) {}
 
+  /// Compiles a partition-level expression of a stage partitioned by `by`:
+  /// its aggregates cover the partition, i.e. they are taken `over` `by`.
+  code compile_partition_level(const ast::expr& e, const std::vector<std::int32_t>& by) {
+    over_override_ = &by;
+    code c = compile(e);
+    over_override_ = nullptr;
+    return c;
+  }
+
   /// Compiles `e` into a fresh code object.
   code compile(const ast::expr& e) {
     code c;
@@ -53,6 +62,7 @@ class compiler {
   plan& p_;
   const source_file& src_;
   code* c_ = nullptr;
+  const std::vector<std::int32_t>* over_override_ = nullptr;
 
   std::int32_t new_reg(reg_kind k) { return c_->regs[static_cast<int>(k)]++; }
   std::int32_t new_sel() { return c_->sels++; }
@@ -208,11 +218,18 @@ class compiler {
         return load_slot(p_.score_slot, sel);
       }
       case ek::quota:
-      case ek::stage_fn:
       case ek::entrants: {
+        instr in{.op = opcode::stage_ctx, .k = reg_kind::i, .dst = new_reg(reg_kind::i), .sel = sel,
+                 .imm = e.kind == ek::quota ? 1 : 0};
+        push(in);
+        return {reg_kind::i, in.dst};
+      }
+      case ek::stage_fn: {
         c_->uses_stage = true;
-        reg_kind k = kind_of(e.type);
-        instr in{.op = opcode::fail, .k = k, .dst = new_reg(k), .sel = sel, .msg = message(e)};
+        const std::uint8_t what = e.id.name == "selected" ? 0 : e.id.name == "tier" ? 1 : 2;
+        const reg_kind k = what == 1 ? reg_kind::t : reg_kind::i;
+        instr in{.op = opcode::stage_value, .k = k, .sub = what, .dst = new_reg(k), .sel = sel,
+                 .imm = e.ref_index};
         push(in);
         return {k, in.dst};
       }
@@ -420,6 +437,7 @@ class compiler {
     }
     c_ = saved;
     for (const ast::ident& o : e.over) a.over.push_back(field_index(o.name));
+    if (e.over.empty() && over_override_) a.over = *over_override_;
     switch (a.kind) {
       case agg_kind::count:
       case agg_kind::rank_desc:
@@ -562,6 +580,45 @@ plan build_plan(const model& m, const source_file& src) {
     rc.cap_tier = r.cap_tier;
     rc.cond = c.compile(r.condition);
     p.rules.push_back(std::move(rc));
+  }
+  for (const checked_stage& st : m.stages) {
+    stage_code sc;
+    sc.name = st.name;
+    sc.by = st.by;
+    sc.source = st.source;
+    sc.source_stage = st.source_stage;
+    if (st.filter) {
+      sc.has_where = true;
+      sc.where = c.compile(*st.filter);
+    }
+    for (const ast::order_key& k : st.order) {
+      sc.order.push_back(c.compile(k.key));
+      sc.descending.push_back(k.descending);
+    }
+    sc.quota = c.compile_partition_level(st.quota, st.by);
+    if (st.tiers.empty()) {
+      sc.tier_names.push_back(st.name);
+      sc.tier_rest.push_back(true);  // one tier the size of the quota
+      sc.tier_sizes.emplace_back();
+    }
+    for (const checked_tier& t : st.tiers) {
+      sc.tier_names.push_back(t.name);
+      sc.tier_rest.push_back(t.rest);
+      sc.tier_sizes.push_back(t.size ? c.compile_partition_level(*t.size, st.by) : code{});
+    }
+    sc.ties_share = st.ties_share;
+    for (const checked_rule& r : m.rules) {
+      if (r.kind != ast::rule_kind::cap) continue;
+      std::int32_t target = -1;
+      if (r.cap_none) {
+        target = static_cast<std::int32_t>(sc.tier_names.size());
+      } else {
+        auto it = std::find(sc.tier_names.begin(), sc.tier_names.end(), r.cap_tier);
+        if (it != sc.tier_names.end()) target = static_cast<std::int32_t>(it - sc.tier_names.begin());
+      }
+      sc.cap_target.push_back(target);
+    }
+    p.stages.push_back(std::move(sc));
   }
   // A slot reading a slot that reads stage results inherits it, so outputs
   // that need stages are known before any row is evaluated.

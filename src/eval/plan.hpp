@@ -50,7 +50,8 @@ enum class opcode : std::uint8_t {
   round,         ///< dst ← round(a, digits imm, mode sub); int result when `to_int`
   years_between, ///< dst(i) ← whole years from a to b (dates)
   days_between,  ///< dst(i) ← b - a (dates)
-  fail,          ///< error `msg` for every row (e.g. stage functions, not yet available)
+  stage_ctx,     ///< dst(i) ← the partition being sized: imm 0 entrants(), 1 quota
+  stage_value,   ///< dst ← stage `imm`'s result for the row: sub 0 selected (i), 1 tier name (t), 2 rank (i)
 };
 
 struct instr {
@@ -115,6 +116,29 @@ struct rule_code {
   code cond;
 };
 
+/// One allocation stage. `where`, the order keys and the cap conditions are
+/// row-level; `quota` and the tier sizes are partition-level: their
+/// aggregates were compiled `over` the stage's `by` fields, so their value
+/// at any row of a partition is the partition's value.
+struct stage_code {
+  std::string name;
+  std::vector<std::int32_t> by;       ///< field indices
+  ast::from_kind source = ast::from_kind::eligible;
+  std::int32_t source_stage = -1;
+  bool has_where = false;
+  code where;
+  std::vector<code> order;
+  std::vector<bool> descending;
+  code quota;
+  std::vector<std::string> tier_names;  ///< best first; one named after the stage when none are declared
+  std::vector<bool> tier_rest;
+  std::vector<code> tier_sizes;         ///< per tier; empty code for `rest`
+  bool ties_share = false;
+  /// Per cap rule (source order among caps): the tier index it names in
+  /// this stage, tier count for `none`, -1 when the stage lacks the tier.
+  std::vector<std::int32_t> cap_target;
+};
+
 /// Constants, by register kind.
 struct constants {
   std::vector<std::int64_t> i;
@@ -133,6 +157,7 @@ struct plan {
   std::vector<aggregate> aggregates;  ///< slot of aggregate k is `first_agg_slot + k`
   std::int32_t first_agg_slot = 0;
   std::vector<rule_code> rules;       ///< source order
+  std::vector<stage_code> stages;     ///< source order
   std::int32_t max_regs[3] = {0, 0, 0};
   std::int32_t max_sels = 1;
 };

@@ -165,10 +165,34 @@ class runner {
         }
         break;
       }
-      case opcode::fail:
-        for (auto k : sel)
-          if (!s_.err[k]) fail(k, quoted(text(in)) + " needs stage results, which are not available here");
+      case opcode::stage_ctx: {
+        auto& d = s_.ri[in.dst];
+        const std::int64_t v = in.imm == 0 ? ctx_.entrants : ctx_.quota;
+        for (auto k : sel) d[k] = v;
         break;
+      }
+      case opcode::stage_value: {
+        const std::vector<stage_row>* rows =
+            ctx_.stage_rows && static_cast<std::size_t>(in.imm) < ctx_.stage_rows->size()
+                ? &(*ctx_.stage_rows)[in.imm]
+                : nullptr;
+        const stage_code* st = rows ? &ctx_.p->stages[in.imm] : nullptr;
+        for (auto k : sel) {
+          if (s_.err[k]) continue;
+          const std::size_t r = base_ + k;
+          if (!rows || r >= rows->size()) {
+            fail(k, quoted(text(in)) + " needs stage results, which are not available here");
+            continue;
+          }
+          const stage_row& sr = (*rows)[r];
+          switch (in.sub) {
+            case 0: s_.ri[in.dst][k] = sr.tier >= 0 ? 1 : 0; break;
+            case 1: s_.rt[in.dst][k] = sr.tier >= 0 ? std::string_view(st->tier_names[sr.tier]) : std::string_view(); break;
+            default: s_.ri[in.dst][k] = sr.rank; break;
+          }
+        }
+        break;
+      }
     }
   }
 

@@ -13,6 +13,8 @@ The generated rosters have no invalid rows, so every row is valid.
 With --tsv it prints one line a candidate instead, tab-separated: id, status,
 score (or empty), selected (0/1), tier (or empty), rank (or 0), caps joined
 by '|', tie (0/1) -- easy to read from a C++ test without a JSON parser.
+With --partitions-tsv it prints one line a partition: group, quota, the
+three tier sizes, the three tiers' filled counts.
 """
 import csv
 import json
@@ -126,7 +128,11 @@ def main():
             "tier": TIERS[r["_tier"]] if r["_tier"] is not None else None,
             "rank": r["_rank"], "caps": r["_caps"], "tie": r["_tie"],
         })
-    if "--tsv" in sys.argv[2:]:
+    if "--partitions-tsv" in sys.argv[2:]:
+        for p in out["partitions"]:
+            print("\t".join([p["group"], str(p["quota"])] + [str(x) for x in p["sizes"]] +
+                             [str(x) for x in p["filled"]]))
+    elif "--tsv" in sys.argv[2:]:
         for c in out["candidates"]:
             print("\t".join([c["id"], c["status"], c["score"] or "", str(int(c["selected"])), c["tier"] or "",
                              str(c["rank"] or 0), "|".join(c["caps"]), str(int(c["tie"]))]))

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+// merit - allocation stages: entrants, partitions, sizes, filling (LANGUAGE.md section 7)
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "alloc/allocate.hpp"
+#include "eval/evaluator.hpp"
+
+namespace merit::detail {
+
+namespace {
+
+/// Compares two rows on a list of input fields: numbers, dates, enum
+/// indices and bools naturally; text by code point (UTF-8 byte order).
+int compare_fields(const roster& rows, const std::vector<std::int32_t>& fields, std::size_t a, std::size_t b) {
+  for (std::int32_t f : fields) {
+    const column& c = rows.column(static_cast<std::size_t>(f));
+    int r = 0;
+    if (c.type == ast::type_kind::text) {
+      r = c.texts[a].compare(c.texts[b]);
+    } else if (c.type == ast::type_kind::decimal) {
+      const auto o = c.decimals[a] <=> c.decimals[b];
+      r = o < 0 ? -1 : o > 0 ? 1 : 0;
+    } else {
+      r = c.ints[a] < c.ints[b] ? -1 : c.ints[a] > c.ints[b] ? 1 : 0;
+    }
+    if (r != 0) return r < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+std::string stage_message(const std::string& stage, const std::string& what, const std::string& why) {
+  return "stage \"" + stage + "\": " + what + ": " + why;
+}
+
+}  // namespace
+
+void evaluator::mark_error(std::size_t r, std::string message) {
+  candidate& c = res_.candidates[r];
+  c.status = status::error;
+  c.reasons = {std::move(message)};
+  c.caps.clear();
+  c.score = value();
+}
+
+std::vector<std::uint32_t> evaluator::key_order() const {
+  // Rows with a readable key, by the key field ascending; a row's position
+  // breaks any tie the order-by keys leave.
+  std::vector<std::uint32_t> rank(n_, UINT32_MAX);
+  if (m_.key_field < 0) return rank;
+  const std::vector<std::int32_t> key{m_.key_field};
+  const column& kc = rows_.column(static_cast<std::size_t>(m_.key_field));
+  std::vector<std::uint32_t> order;
+  for (std::size_t r = 0; r < n_; ++r)
+    if (valid_[r] && kc.present[r]) order.push_back(static_cast<std::uint32_t>(r));
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, key, a, b) < 0; });
+  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
+  return rank;
+}
+
+/// One stage's entrants turned into decimals and partitions. Returns false
+/// (with the rows and why in `failed`) when a row failed entering the stage
+/// or a partition's sizes failed for its entrants; the caller then marks
+/// them errors and runs the stages again without them.
+bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_rank,
+                          std::vector<std::pair<std::size_t, std::string>>& failed) {
+  const stage_code& st = plan_.stages[s];
+  const std::size_t ntiers = st.tier_names.size();
+  const bool honours_caps = st.source != ast::from_kind::all;
+
+  // Partitions: the distinct `by` tuples among the valid rows, sorted.
+  std::vector<std::uint32_t> by_order;
+  for (std::size_t r = 0; r < n_; ++r)
+    if (valid_[r]) by_order.push_back(static_cast<std::uint32_t>(r));
+  std::stable_sort(by_order.begin(), by_order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, st.by, a, b) < 0; });
+  std::vector<std::int32_t> part(n_, -1);
+  std::vector<std::size_t> representative;  // first row of each partition, in partition order
+  for (std::size_t i = 0; i < by_order.size(); ++i) {
+    if (i == 0 || compare_fields(rows_, st.by, by_order[i - 1], by_order[i]) != 0)
+      representative.push_back(by_order[i]);
+    part[by_order[i]] = static_cast<std::int32_t>(representative.size() - 1);
+  }
+
+  // Entrants, then the stage's `where`.
+  std::vector<std::size_t> entrants;
+  for (std::size_t r = 0; r < n_; ++r) {
+    if (!valid_[r] || res_.candidates[r].status == status::error) continue;
+    bool in = false;
+    switch (st.source) {
+      case ast::from_kind::eligible: in = res_.candidates[r].status == status::eligible; break;
+      case ast::from_kind::all: in = true; break;
+      case ast::from_kind::stage: in = stage_rows_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0; break;
+    }
+    if (in) entrants.push_back(r);
+  }
+  if (st.has_where) {
+    const std::vector<row_value> keep = evaluate_code(st.where, entrants);
+    std::vector<std::size_t> kept;
+    for (std::size_t j = 0; j < entrants.size(); ++j) {
+      if (!keep[j].ok) failed.emplace_back(entrants[j], stage_message(st.name, "where", keep[j].error));
+      else if (keep[j].v.as_bool()) kept.push_back(entrants[j]);
+    }
+    entrants.swap(kept);
+  }
+
+  // Effective caps: the most restrictive tier index each entrant may get.
+  std::vector<std::int32_t> cap(entrants.size(), 0);
+  if (honours_caps && !st.cap_target.empty()) {
+    std::vector<std::size_t> others;  // entrants whose caps were not evaluated with the rows
+    std::vector<std::size_t> other_at;
+    for (std::size_t j = 0; j < entrants.size(); ++j) {
+      if (res_.candidates[entrants[j]].status == status::eligible) {
+        for (std::size_t c = 0; c < st.cap_target.size(); ++c)
+          if (cap_true_[entrants[j]][c] && st.cap_target[c] >= 0) cap[j] = std::max(cap[j], st.cap_target[c]);
+      } else {
+        others.push_back(entrants[j]);
+        other_at.push_back(j);
+      }
+    }
+    if (!others.empty()) {
+      std::size_t c = 0;
+      for (const rule_code& rc : plan_.rules) {
+        if (rc.kind != ast::rule_kind::cap) continue;
+        const std::vector<row_value> v = evaluate_code(rc.cond, others);
+        for (std::size_t k = 0; k < others.size(); ++k) {
+          if (!v[k].ok) {
+            failed.emplace_back(others[k], stage_message(st.name, "cap \"" + rc.label + "\"", v[k].error));
+            continue;
+          }
+          if (!v[k].v.as_bool()) continue;
+          cap_true_[others[k]][c] = 1;
+          std::vector<std::string>& labels = res_.candidates[others[k]].caps;
+          if (std::find(labels.begin(), labels.end(), rc.label) == labels.end()) labels.push_back(rc.label);
+          if (st.cap_target[c] >= 0) cap[other_at[k]] = std::max(cap[other_at[k]], st.cap_target[c]);
+        }
+        ++c;
+      }
+    }
+  }
+
+  // Order-by keys, as decimals (ints and dates order the same way).
+  const std::size_t nkeys = st.order.size();
+  std::vector<decimal> keys(entrants.size() * nkeys);
+  for (std::size_t k = 0; k < nkeys; ++k) {
+    const code& kc = st.order[k];
+    const bool plain_slot = kc.instrs.size() == 1 && kc.instrs[0].op == opcode::load_slot &&
+                            plan_.slots[kc.instrs[0].imm].per_row;
+    if (plain_slot) {  // e.g. `order by score desc`: read the column
+      const std::int32_t sl = kc.instrs[0].imm;
+      ensure(sl);
+      const slot_column& col = slots_[sl];
+      for (std::size_t j = 0; j < entrants.size(); ++j) {
+        const std::size_t r = entrants[j];
+        if (col.state[r] != 0) {
+          auto it = col.errors.find(r);
+          failed.emplace_back(r, stage_message(st.name, "order by", it != col.errors.end() ? it->second : "no value"));
+          continue;
+        }
+        keys[j * nkeys + k] = plan_.slots[sl].k == reg_kind::d ? col.d[r] : decimal(col.i[r]);
+      }
+      continue;
+    }
+    const std::vector<row_value> v = evaluate_code(kc, entrants);
+    for (std::size_t j = 0; j < entrants.size(); ++j) {
+      if (!v[j].ok) {
+        failed.emplace_back(entrants[j], stage_message(st.name, "order by", v[j].error));
+        continue;
+      }
+      const value& x = v[j].v;
+      keys[j * nkeys + k] = x.type() == value::kind::decimal ? x.as_decimal()
+                            : x.type() == value::kind::date  ? decimal(x.as_date().days)
+                                                             : decimal(x.as_int());
+    }
+  }
+  if (!failed.empty()) return false;
+
+  // Per partition: sizes, then filling.
+  std::vector<std::vector<std::size_t>> members(representative.size());
+  for (std::size_t j = 0; j < entrants.size(); ++j) members[static_cast<std::size_t>(part[entrants[j]])].push_back(j);
+
+  stage_summary summary;
+  summary.name = st.name;
+  summary.tiers = st.tier_names;
+  if (representative.empty()) {  // no valid rows: one partition when unpartitioned, none otherwise
+    if (st.by.empty()) {
+      partition_summary ps;
+      for (std::size_t t = 0; t < ntiers; ++t) ps.tiers.push_back({st.tier_names[t], 0, 0});
+      ps.warnings.push_back("no entrants");
+      ps.warnings.push_back("the roster has no valid rows, so the quota and tier sizes were not evaluated");
+      summary.partitions.push_back(std::move(ps));
+    }
+    res_.stages.push_back(std::move(summary));
+    return true;
+  }
+  for (std::size_t p = 0; p < representative.size(); ++p) {
+    const std::size_t rep = representative[p];
+    const std::vector<std::size_t>& mine = members[p];
+    partition_summary ps;
+    for (std::int32_t f : st.by) ps.values.emplace_back(m_.fields[static_cast<std::size_t>(f)].name.name, field_value(f, rep));
+    ps.entrants = static_cast<std::uint32_t>(mine.size());
+
+    // Sizes are partition-level: evaluated once, at a row of the partition.
+    ctx_.entrants = static_cast<std::int64_t>(mine.size());
+    ctx_.quota = 0;
+    std::string size_error;
+    alloc_input in;
+    const row_value q = evaluate_code(st.quota, {rep})[0];
+    if (!q.ok) {
+      size_error = stage_message(st.name, "quota", q.error);
+    } else {
+      in.quota = q.v.as_int();
+      ctx_.quota = std::max<std::int64_t>(0, in.quota);
+      for (std::size_t t = 0; t < ntiers && size_error.empty(); ++t) {
+        alloc_tier tier{st.tier_names[t], st.tier_rest[t], 0};
+        if (!tier.rest) {
+          const row_value v = evaluate_code(st.tier_sizes[t], {rep})[0];
+          if (!v.ok) size_error = stage_message(st.name, "size of tier \"" + tier.name + "\"", v.error);
+          else tier.size = v.v.as_int();
+        }
+        in.tiers.push_back(std::move(tier));
+      }
+    }
+    if (!size_error.empty()) {
+      // A size that fails is an error of every entrant of the partition.
+      for (std::size_t j : mine) failed.emplace_back(entrants[j], size_error);
+      if (!mine.empty()) return false;
+      for (std::size_t t = 0; t < ntiers; ++t) ps.tiers.push_back({st.tier_names[t], 0, 0});
+      ps.warnings.push_back(size_error);
+      ps.warnings.push_back("no entrants");
+      summary.partitions.push_back(std::move(ps));
+      continue;
+    }
+
+    in.descending = st.descending;
+    in.keys.reserve(mine.size() * nkeys);
+    in.key_rank.reserve(mine.size());
+    if (honours_caps) in.cap.reserve(mine.size());
+    for (std::size_t j : mine) {
+      for (std::size_t k = 0; k < nkeys; ++k) in.keys.push_back(keys[j * nkeys + k]);
+      in.key_rank.push_back(key_rank[entrants[j]]);
+      if (honours_caps) in.cap.push_back(cap[j]);
+    }
+    in.ties_share = st.ties_share;
+    const alloc_output out = allocate(in);
+
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const std::size_t r = entrants[mine[i]];
+      stage_rows_[s][r] = {out.tier[i], out.rank[i]};
+      stage_place& place = res_.candidates[r].stages[s];
+      place.entered = true;
+      place.selected = out.tier[i] >= 0;
+      place.tier = out.tier[i];
+      place.rank = out.rank[i];
+      place.tie = out.tie[i] != 0;
+      place.cap = honours_caps ? cap[mine[i]] : 0;
+    }
+    ps.quota = value::of_int(out.quota);
+    for (std::size_t t = 0; t < ntiers; ++t) ps.tiers.push_back({st.tier_names[t], out.size[t], out.filled[t]});
+    ps.warnings = out.warnings;
+    summary.partitions.push_back(std::move(ps));
+  }
+  res_.stages.push_back(std::move(summary));
+  return true;
+}
+
+void evaluator::run_stages() {
+  const std::size_t nstages = plan_.stages.size();
+  if (nstages == 0) return;
+  const std::vector<std::uint32_t> key_rank = key_order();
+  std::vector<std::pair<std::size_t, std::string>> failed;
+  // Each round either completes or turns at least one more row into an
+  // error, so this ends after at most one round per row.
+  for (;;) {
+    stage_rows_.assign(nstages, std::vector<stage_row>(n_));
+    res_.stages.clear();
+    for (candidate& c : res_.candidates) c.stages.assign(nstages, stage_place{});
+    failed.clear();
+    bool complete = true;
+    for (std::size_t s = 0; s < nstages; ++s) {
+      if (!run_stage(s, key_rank, failed)) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) break;
+    for (auto& [r, why] : failed) mark_error(r, std::move(why));
+  }
+  for (candidate& c : res_.candidates) {
+    const stage_place& last = c.stages.back();
+    c.selected = last.selected;
+    c.tier = last.selected ? value::of_text(plan_.stages.back().tier_names[static_cast<std::size_t>(last.tier)])
+                           : value();
+    c.rank = last.entered ? value::of_int(last.rank) : value();
+    c.tie = std::any_of(c.stages.begin(), c.stages.end(), [](const stage_place& p) { return p.tie; });
+  }
+}
+
+}  // namespace merit::detail
