@@ -2,6 +2,7 @@
 // merit - evaluate(), explain() and the result types
 #include "merit/evaluate.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "eval/evaluator.hpp"
@@ -63,6 +64,96 @@ std::string describe_row(const roster& rows, const candidate& c) {
   if (std::uint32_t line = rows.line(c.row)) s += " (line " + std::to_string(line) + ")";
   s += c.id.is_null() ? " [no id]" : " [" + c.id.to_string() + "]";
   return s;
+}
+
+// How candidate `r` was placed in each stage: its partition, order keys,
+// rank, tier and the tier's size, the entrants just above and below it, the
+// cap that limited it, and the tie flag.
+void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result& full, std::size_t r) {
+  const detail::plan& p = ev.the_plan();
+  const candidate& c = full.candidates[r];
+  for (std::size_t s = 0; s < p.stages.size(); ++s) {
+    const detail::stage_code& st = p.stages[s];
+    const stage_place& place = c.stages.at(s);
+    out << "stage \"" << st.name << "\":\n";
+    // The candidate's partition: the one whose `by` values are its own.
+    std::vector<std::pair<std::string, value>> mine;
+    for (std::int32_t f : st.by) mine.emplace_back(std::string(), ev.field_value(f, r));
+    const partition_summary* part = nullptr;
+    for (const partition_summary& ps : full.stages[s].partitions) {
+      bool same = ps.values.size() == st.by.size();
+      for (std::size_t k = 0; same && k < st.by.size(); ++k) same = ps.values[k].second == mine[k].second;
+      if (same) part = &ps;
+    }
+    if (part && !part->values.empty()) {
+      std::vector<std::string> items;
+      for (const auto& [name, v] : part->values) items.push_back(name + " = " + v.to_string());
+      out << "  partition: " << join(items, ", ") << '\n';
+    }
+    if (!place.entered) {
+      out << "  not an entrant";
+      if (c.status == status::error) out << " (error row)";
+      else if (st.source == ast::from_kind::eligible && c.status != status::eligible) out << " (not eligible)";
+      else if (st.source == ast::from_kind::stage)
+        out << " (not selected in \"" << p.stages[static_cast<std::size_t>(st.source_stage)].name << "\")";
+      else if (st.has_where) out << " (its where is false)";
+      out << '\n';
+      continue;
+    }
+    std::vector<std::string> keys;
+    for (std::size_t k = 0; k < st.order.size(); ++k) {
+      const detail::row_value v = ev.evaluate_code(st.order[k], {r})[0];
+      keys.push_back(st.order[k].text + (st.descending[k] ? " desc = " : " asc = ") +
+                     (v.ok ? v.v.to_string() : "error: " + v.error));
+    }
+    out << "  order: " << join(keys, ", ") << '\n';
+    out << "  rank: " << place.rank;
+    if (part) out << " of " << part->entrants;
+    out << '\n';
+    if (place.selected) {
+      out << "  tier: " << st.tier_names[static_cast<std::size_t>(place.tier)];
+      if (part) {
+        const tier_summary& t = part->tiers.at(static_cast<std::size_t>(place.tier));
+        out << " (size " << t.size << ", filled " << t.filled << ")";
+      }
+      out << '\n';
+    } else {
+      out << "  tier: none\n";
+    }
+    // Neighbours in the stage's order within the partition.
+    auto neighbour = [&](std::uint32_t rank) -> const candidate* {
+      for (const candidate& o : full.candidates) {
+        const stage_place& op = o.stages.at(s);
+        if (!op.entered || op.rank != rank) continue;
+        bool same = true;
+        for (std::size_t k = 0; same && k < st.by.size(); ++k) same = ev.field_value(st.by[k], o.row) == mine[k].second;
+        if (same) return &o;
+      }
+      return nullptr;
+    };
+    auto describe = [&](const candidate& o) {
+      const stage_place& op = o.stages.at(s);
+      return o.id.to_string() + " (rank " + std::to_string(op.rank) + ", " +
+             (op.selected ? st.tier_names[static_cast<std::size_t>(op.tier)] : std::string("no tier")) + ")";
+    };
+    if (place.rank > 1)
+      if (const candidate* above = neighbour(place.rank - 1)) out << "  just above: " << describe(*above) << '\n';
+    if (const candidate* below = neighbour(place.rank + 1)) out << "  just below: " << describe(*below) << '\n';
+    if (place.cap > 0) {
+      std::vector<std::string> by;
+      std::size_t j = 0;
+      for (const detail::rule_code& rc : p.rules) {
+        if (rc.kind != ast::rule_kind::cap) continue;
+        if (st.cap_target[j] == place.cap && std::find(c.caps.begin(), c.caps.end(), rc.label) != c.caps.end())
+          by.push_back("\"" + rc.label + "\"");
+        ++j;
+      }
+      out << "  capped by " << join(by, ", ") << ": ";
+      if (static_cast<std::size_t>(place.cap) >= st.tier_names.size()) out << "no tier allowed\n";
+      else out << "at best " << st.tier_names[static_cast<std::size_t>(place.cap)] << '\n';
+    }
+    if (place.tie) out << "  tie: equal on every order key, with the same cap, to an entrant who fared differently\n";
+  }
 }
 
 }  // namespace
@@ -144,6 +235,7 @@ std::string explain(const program& prog, const roster& rows, const result& res, 
     }
   }
   out << "caps: " << (c.caps.empty() ? std::string("(none)") : join(c.caps, ", ")) << '\n';
+  explain_stages(out, ev, full, r);
   if (!m.outputs.empty()) {
     out << "outputs:\n";
     for (std::size_t o = 0; o < m.outputs.size(); ++o)

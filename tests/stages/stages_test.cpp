@@ -105,6 +105,41 @@ select "星" {
   EXPECT_EQ(r.candidates[0].stages.at(0).cap, 1);
 }
 
+TEST(StagesTest, ExplainSaysHowACandidateWasPlaced) {
+  // The capped case above: p1 is first in order but capped to 二等; p2 just
+  // below it took 一等.
+  const std::string scheme = R"(scheme "t"
+input {
+  id: text key
+  s: int
+  absent: int = 0
+}
+score = s
+cap "曠工": absent >= 1 => "二等"
+select "星" {
+  order by score desc
+  quota 3
+  tier "一等" = 1
+  tier "二等" = 1
+  tier "三等" = rest
+}
+)";
+  auto compiled = merit::compile(scheme, "case.merit");
+  ASSERT_TRUE(compiled.ok());
+  merit::roster roster =
+      merit::read_csv_text(compiled.program->inputs(), "id,s,absent\np1,95,1\np2,90,\np3,85,\np4,80,0\n");
+  const auto r = merit::evaluate(*compiled.program, roster);
+  const std::string text = merit::explain(*compiled.program, roster, r, "p1");
+  for (const char* want : {"stage \"星\":\n", "  order: score desc = 95\n", "  rank: 1 of 4\n",
+                           "  tier: 二等 (size 1, filled 1)\n", "  just below: p2 (rank 2, 一等)\n",
+                           "  capped by \"曠工\": at best 二等\n"}) {
+    EXPECT_NE(text.find(want), std::string::npos) << "missing: " << want << "\nin:\n" << text;
+  }
+  const std::string p4 = merit::explain(*compiled.program, roster, r, "p4");
+  EXPECT_NE(p4.find("  tier: none\n"), std::string::npos) << p4;
+  EXPECT_NE(p4.find("  just above: p3 (rank 3, 三等)\n"), std::string::npos) << p4;
+}
+
 TEST(StagesTest, TiersRoundingToMoreThanTheQuota) {
   // quota 5; each tier is round_half_up(50% × 5) = round_half_up(2.5) = 3, so
   // the sizes add up to 6 > 5: honoured, with a warning. Seven entrants by
