@@ -178,6 +178,35 @@ TEST(AllocateTest, ManyEqualScoresAreLinearInTheTieScan) {
   EXPECT_EQ(out.tie[n - 1], 1);
 }
 
+TEST(AllocateTest, DecimalKeysOrderExactlyOnBothSortPaths) {
+  // 87.25, 87.3, 87.125 and -1.5 scale to integers with 10^3 (the compact
+  // path); 0.0000000001 needs 10^10, which sends the same data down the
+  // decimal path. Either way, descending: 87.3, 87.25, 87.125, (tiny), -1.5.
+  auto make = [](bool tiny) {
+    alloc_input in;
+    in.descending = {true};
+    in.keys = {decimal::parse("87.25"), decimal::parse("87.3"), decimal::parse("-1.5"), decimal::parse("87.125"),
+               decimal::parse(tiny ? "0.0000000001" : "0")};
+    in.key_rank = {0, 1, 2, 3, 4};
+    in.quota = 5;
+    in.tiers = {{"S", true, 0}};
+    return in;
+  };
+  EXPECT_EQ(allocate(make(false)).rank, (std::vector<std::uint32_t>{2, 1, 5, 3, 4}));
+  EXPECT_EQ(allocate(make(true)).rank, (std::vector<std::uint32_t>{2, 1, 5, 3, 4}));
+}
+
+TEST(AllocateTest, HugeKeysFallBackToDecimalOrder) {
+  // 10^30 does not fit 64 bits once scaled: the decimal sort is used.
+  alloc_input in;
+  in.descending = {false};
+  in.keys = {decimal::parse("1000000000000000000000000000000"), decimal::parse("-5"), decimal::parse("7")};
+  in.key_rank = {0, 1, 2};
+  in.quota = 1;
+  in.tiers = {{"S", true, 0}};
+  EXPECT_EQ(allocate(in).rank, (std::vector<std::uint32_t>{3, 1, 2}));
+}
+
 TEST(AllocateTest, RejectsInconsistentInput) {
   auto in = by_score({1, 2}, 1, {{"S", false, 1}});
   in.cap = {0};
