@@ -15,6 +15,7 @@ namespace merit {
 
 namespace detail {
 struct model;
+struct plan;
 }
 
 /// A declared input field, as `program::inputs()` reports it. Range bounds and
@@ -73,14 +74,17 @@ class program {
   /// Every tier name of every stage, in source order, each once.
   std::vector<std::string> tiers() const;
 
-  /// The checked model, for the evaluator (internal; not a stable API).
+  /// The checked model and its evaluation plan, for the evaluator
+  /// (internal; not a stable API).
   const detail::model& model() const noexcept { return *model_; }
+  const detail::plan& plan() const noexcept { return *plan_; }
 
   program(std::shared_ptr<const detail::model> m, std::shared_ptr<const source_file> src);
 
  private:
   std::shared_ptr<const detail::model> model_;
   std::shared_ptr<const source_file> source_;
+  std::shared_ptr<const detail::plan> plan_;
 };
 
 /// The outcome of `compile`: a program, or every diagnostic found.

@@ -3,9 +3,13 @@
 #include "merit/program.hpp"
 
 #include <algorithm>
+#include <string>
+#include <variant>
 
 #include "checker/check.hpp"
 #include "checker/model.hpp"
+#include "common/limits.hpp"
+#include "eval/plan.hpp"
 #include "parser/parse.hpp"
 
 namespace merit {
@@ -20,6 +24,20 @@ std::optional<std::string> literal_text(const std::optional<ast::literal>& lit) 
   return text;
 }
 
+// Declarations, for the limit on their number: each input field and each
+// rule (also inside `when`) counts one.
+std::size_t rule_weight(const ast::rule& r) {
+  std::size_t n = 1;
+  for (const ast::rule& b : r.body) n += rule_weight(b);
+  return n;
+}
+
+std::size_t declaration_weight(const ast::decl& d) {
+  if (const auto* in = std::get_if<ast::input_decl>(&d)) return std::max<std::size_t>(1, in->fields.size());
+  if (const auto* r = std::get_if<ast::rule>(&d)) return rule_weight(*r);
+  return 1;
+}
+
 void sort_by_position(std::vector<diagnostic>& ds) {
   std::stable_sort(ds.begin(), ds.end(), [](const diagnostic& a, const diagnostic& b) {
     return a.where.begin < b.where.begin;
@@ -29,7 +47,9 @@ void sort_by_position(std::vector<diagnostic>& ds) {
 }  // namespace
 
 program::program(std::shared_ptr<const detail::model> m, std::shared_ptr<const source_file> src)
-    : model_(std::move(m)), source_(std::move(src)) {}
+    : model_(std::move(m)),
+      source_(std::move(src)),
+      plan_(std::make_shared<const detail::plan>(detail::build_plan(*model_, *source_))) {}
 
 const std::string& program::scheme_name() const noexcept { return model_->scheme_name; }
 const source_file& program::source() const noexcept { return *source_; }
@@ -95,7 +115,27 @@ compile_result compile(std::string_view text, std::string_view filename) {
   compile_result out;
   auto src = std::make_shared<const source_file>(std::string(filename), std::string(text));
   out.source = *src;
+  // Limits on hostile input (docs/RELIABILITY.md): checked before parsing.
+  if (text.size() > detail::max_source_bytes) {
+    out.diagnostics.push_back({severity::error, span{0, 0}, location{}, "too-large",
+                               "the scheme is " + std::to_string(text.size()) + " bytes; at most " +
+                                   std::to_string(detail::max_source_bytes) + " are accepted",
+                               ""});
+    return out;
+  }
   detail::parse_result parsed = detail::parse(*src);
+  std::size_t declared = 0;
+  for (const ast::decl& d : parsed.program.decls) {
+    declared += declaration_weight(d);
+    if (declared > detail::max_declarations) {
+      const span at = std::visit([](const auto& x) { return x.where; }, d);
+      out.diagnostics.push_back({severity::error, at, src->locate(at.begin), "too-many-declarations",
+                                 "more than " + std::to_string(detail::max_declarations) +
+                                     " declarations (input fields and rules count one each)",
+                                 ""});
+      return out;
+    }
+  }
   // Syntax errors stop here: checking a program with holes in it would
   // report names declared in the broken declarations as unknown.
   if (std::any_of(parsed.diagnostics.begin(), parsed.diagnostics.end(),

@@ -73,7 +73,7 @@ std::string lower(std::string s) {
 }  // namespace
 
 evaluator::evaluator(const program& prog, const roster& rows, const eval_options& options)
-    : prog_(prog), m_(prog.model()), rows_(rows), opt_(options), plan_(build_plan(prog.model(), prog.source())) {
+    : prog_(prog), m_(prog.model()), rows_(rows), opt_(options), plan_(prog.plan()) {
   n_ = rows_.rows();
   if (opt_.threads == 0) opt_.threads = 1;
   parse_params();

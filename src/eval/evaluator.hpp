@@ -68,7 +68,7 @@ class evaluator {
   const model& m_;
   const roster& rows_;
   eval_options opt_;
-  plan plan_;
+  const plan& plan_;  // built once, at compile time, and shared by every evaluation
   param_values params_;
   std::vector<slot_column> slots_;
   std::vector<std::uint8_t> in_progress_;
