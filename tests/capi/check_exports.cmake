@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: Apache-2.0
+# merit - asserts that a shared library exports only merit_* symbols
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(count 0)
+set(bad)
+foreach(line ${lines})
+  if(line MATCHES "^[0-9a-fA-F]* *[A-Za-z] ([^ ]+)$")
+    set(sym "${CMAKE_MATCH_1}")
+    if(sym MATCHES "^merit_")
+      math(EXPR count "${count} + 1")
+    elseif(NOT sym MATCHES "^MERIT_[0-9A-Z_.]*$")  # a version node, if any
+      list(APPEND bad "${sym}")
+    endif()
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "exported symbols not starting with merit_: ${bad}")
+endif()
+if(count LESS 50)
+  message(FATAL_ERROR "only ${count} merit_ symbols exported; expected the whole C API")
+endif()
+message(STATUS "${count} symbols exported, all merit_*")
