@@ -244,6 +244,12 @@ TEST(CliExplainTest, TiedCandidates) {
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "score: 88.5\n")) << r.output;
   EXPECT_TRUE(contains(r.output, "caps: (none)\n")) << r.output;
+  // How the stage placed it: rank 11 of the 19 entrants of 正式館員, no tier,
+  // F10 just above with the last third prize, and the tie.
+  EXPECT_TRUE(contains(r.output, "  partition: group = 正式館員\n  order: score desc = 88.5\n"
+                                 "  rank: 11 of 19\n  tier: none\n  just above: F10 (rank 10, 三等獎)\n"))
+      << r.output;
+  EXPECT_TRUE(contains(r.output, "  tie: equal on every order key")) << r.output;
 }
 
 TEST(CliExplainTest, UnknownIdIsAUsageError) {
