@@ -3,7 +3,8 @@
 # merit - install the Debian packages the build and the tests need (only the missing ones)
 set -euo pipefail
 packages=(cmake make g++ libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
-          python3 python3-pytest python3-numpy python3-pandas python3-venv python3-setuptools python3-pip)
+          python3 python3-pytest python3-numpy python3-pandas python3-venv python3-setuptools python3-pip
+          clang-14 libfuzzer-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

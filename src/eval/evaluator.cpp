@@ -565,17 +565,16 @@ void evaluator::compute_aggregate(std::int32_t s) {
 
 void evaluator::run_validation() {
   const std::int32_t key = m_.key_field;
-  std::vector<std::uint8_t> key_bad(n_, 0);
   for (const data_error& e : rows_.errors()) {
     if (e.row >= n_) continue;
     clean_[e.row] = 0;
     res_.candidates[e.row].reasons.push_back(e.field.empty() ? e.message : "field '" + e.field + "': " + e.message);
-    if (key >= 0 && e.field == m_.fields[key].name.name) key_bad[e.row] = 1;
   }
   for (std::size_t r = 0; r < n_; ++r) {
     candidate& c = res_.candidates[r];
     c.row = r;
-    if (key >= 0 && !key_bad[r]) c.id = field_value(key, r);
+    // A key that did not read is null; a duplicated one still names its row.
+    if (key >= 0) c.id = field_value(key, r);
     if (opt_.explain) {
       c.rules.assign(plan_.rules.size(), outcome::not_evaluated);
       c.rule_errors.assign(plan_.rules.size(), std::string());

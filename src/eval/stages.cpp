@@ -83,6 +83,10 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       representative.push_back(by_order[i]);
     part[by_order[i]] = static_cast<std::int32_t>(representative.size() - 1);
   }
+  // Without `by` there is one partition even when no row is valid. Its sizes
+  // can read no field (only `by` fields are allowed), and its aggregates are
+  // whole-roster values, so they are evaluated at row 0, which need not exist.
+  if (representative.empty() && st.by.empty()) representative.push_back(0);
 
   // Entrants, then the stage's `where`.
   std::vector<std::size_t> entrants;
@@ -184,17 +188,6 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   stage_summary summary;
   summary.name = st.name;
   summary.tiers = st.tier_names;
-  if (representative.empty()) {  // no valid rows: one partition when unpartitioned, none otherwise
-    if (st.by.empty()) {
-      partition_summary ps;
-      for (std::size_t t = 0; t < ntiers; ++t) ps.tiers.push_back({st.tier_names[t], 0, 0});
-      ps.warnings.push_back("no entrants");
-      ps.warnings.push_back("the roster has no valid rows, so the quota and tier sizes were not evaluated");
-      summary.partitions.push_back(std::move(ps));
-    }
-    res_.stages.push_back(std::move(summary));
-    return true;
-  }
   for (std::size_t p = 0; p < representative.size(); ++p) {
     const std::size_t rep = representative[p];
     const std::vector<std::size_t>& mine = members[p];

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // merit - reading CSV rosters (LANGUAGE.md section 9)
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <map>
 #include <system_error>
 
+#include "common/limits.hpp"
 #include "common/utf8.hpp"
 #include "roster/build_state.hpp"
 
@@ -161,6 +163,10 @@ roster read_csv_text(std::vector<input_info> schema, std::string text, std::stri
   if (!scan.next(cells, header_line))
     throw roster_error(roster_errc::format, file, 0, "the roster is empty (no header row)");
   const std::size_t ncols = cells.size();
+  if (ncols > detail::max_roster_columns)
+    throw roster_error(roster_errc::format, file, header_line,
+                       detail::cat("the header row has ", std::to_string(ncols), " columns; at most ",
+                                   std::to_string(detail::max_roster_columns), " are accepted"));
   std::vector<std::string> header(ncols);
   std::vector<std::ptrdiff_t> field_of_col(ncols, -1);
   std::vector<std::ptrdiff_t> col_of_field(s.schema.size(), -1);
@@ -170,6 +176,10 @@ roster read_csv_text(std::vector<input_info> schema, std::string text, std::stri
     if (cells[i].problem != cell_problem::none)
       throw roster_error(roster_errc::format, file, header_line,
                          detail::cat("header row, ", column_label(i), ": ", problem_text(cells[i].problem)));
+    if (cells[i].text.size() > detail::max_cell_bytes)
+      throw roster_error(roster_errc::format, file, header_line,
+                         detail::cat("header row, ", column_label(i), ": longer than ",
+                                     std::to_string(detail::max_cell_bytes), " bytes"));
     header[i] = std::string(cells[i].text);
   }
   for (std::size_t i = 0; i < ncols; ++i) {
@@ -209,13 +219,16 @@ roster read_csv_text(std::vector<input_info> schema, std::string text, std::stri
 
   // The records.
   s.state = detail::roster_build_state::mode::rows;
-  const std::size_t estimate = scan.records_left();
+  const std::size_t estimate = std::min(scan.records_left(), detail::max_roster_rows);
   s.reserve(estimate);
   s.lines.reserve(estimate);
   std::uint32_t line = 0;
   const std::size_t nfields = s.schema.size();
   while (scan.next(cells, line)) {
     const std::size_t row = s.rows;
+    if (row >= detail::max_roster_rows)
+      throw roster_error(roster_errc::format, file, line,
+                         detail::cat("more than ", std::to_string(detail::max_roster_rows), " rows"));
     s.begin_row(line);
     if (cells.size() != ncols) {
       if (cells.back().problem == cell_problem::unterminated)
@@ -238,6 +251,8 @@ roster read_csv_text(std::vector<input_info> schema, std::string text, std::stri
         } else {
           const csv_cell& c = cells[static_cast<std::size_t>(col)];
           if (c.problem != cell_problem::none) s.put_bad(f, row, problem_text(c.problem));
+          else if (c.text.size() > detail::max_cell_bytes)
+            s.put_bad(f, row, detail::cat("cell longer than ", std::to_string(detail::max_cell_bytes), " bytes"));
           else s.put_cell(f, row, c.text, true);
         }
       }

@@ -570,3 +570,13 @@ select "複選" { from "全員"  order by v desc  quota 1 }
     assert c["caps"] == ["低分"]
     assert res["summary"]["stages"]["複選"][0]["warnings"] == \
         [{"kind": "unfilled", "tier": "複選", "count": 1}]
+
+
+def test_cap_naming_a_tier_no_stage_has_is_a_compile_error():
+    # LANGUAGE.md's checks include "a cap naming a tier no stage has"; a stage
+    # without tiers has one named after itself, which a cap may name.
+    base = 'scheme "t"\ninput {\n  id: text key\n}\ncap "c": true => "%s"\n' \
+           'select "x" {\n  order by 1 desc\n  quota 1\n}\n'
+    with pytest.raises(CompileError):
+        compile_scheme(base % "nope")
+    compile_scheme(base % "x")

@@ -351,3 +351,66 @@ select "x" {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StagesTest, AnEmptyRosterStillHasItsOnePartitionWithSizes) {
+  // No rows: count() = 0, so the quota is greatest(1, round_half_up(0)) = 1.
+  // The one partition has no entrants and its place is unfilled.
+  const auto r = run(R"(scheme "t"
+input {
+  id: text key
+  s: int
+}
+select "x" {
+  order by s desc
+  quota greatest(1, round_half_up(10% * count()))
+}
+)",
+                     "id,s\n");
+  ASSERT_EQ(r.stages.size(), 1u);
+  ASSERT_EQ(r.stages[0].partitions.size(), 1u);
+  const auto& p = r.stages[0].partitions[0];
+  EXPECT_EQ(p.quota.to_string(), "1");
+  EXPECT_EQ(p.tiers.at(0).size, 1);
+  EXPECT_TRUE(has_warning(p, "no entrants"));
+  EXPECT_TRUE(has_warning(p, "tier 'x' has 1 place unfilled"));
+}
+
+TEST(StagesTest, AnEmptyRosterHasNoPartitionsWhenPartitioned) {
+  // Partitions are the distinct `by` values among the valid rows: none.
+  const auto r = run(R"(scheme "t"
+input {
+  id: text key
+  g: text
+  s: int
+}
+select "x" by g {
+  order by s desc
+  quota 1
+}
+)",
+                     "id,g,s\n");
+  ASSERT_EQ(r.stages.size(), 1u);
+  EXPECT_TRUE(r.stages[0].partitions.empty());
+}
+
+TEST(StagesTest, DuplicateKeysKeepTheirIdInTheResult) {
+  // Both K1 rows are data errors (duplicate key), but the key read cleanly,
+  // so each still shows its id; the row with a key that is not an int has
+  // none.
+  auto compiled = merit::compile("scheme \"t\"\ninput {\n  id: int key\n}\n", "case.merit");
+  ASSERT_TRUE(compiled.ok());
+  merit::roster roster = merit::read_csv_text(compiled.program->inputs(), "id\n1\n1\nx\n2\n");
+  merit::eval_options opt;
+  opt.lenient = true;
+  const auto r = merit::evaluate(*compiled.program, roster, opt);
+  ASSERT_EQ(r.candidates.size(), 4u);
+  EXPECT_EQ(r.candidates[0].id.to_string(), "1");
+  EXPECT_EQ(r.candidates[0].status, merit::status::error);
+  EXPECT_EQ(r.candidates[1].id.to_string(), "1");
+  EXPECT_TRUE(r.candidates[2].id.is_null());
+  EXPECT_EQ(r.candidates[3].status, merit::status::eligible);
+}
+
+}  // namespace

@@ -129,6 +129,14 @@ class Checker:
         for st in p.stages:
             self.check_stage(st, seen)
             seen.add(st.name)
+        # A cap naming a tier that no stage has is an error (a stage without
+        # tiers has one named after itself).
+        tiers = set()
+        for st in p.stages:
+            tiers.update(n for n, _ in st.tiers) if st.tiers else tiers.add(st.name)
+        for r in p.rules:
+            if r.kind == "cap" and r.target is not None and r.target not in tiers:
+                err(f"cap '{r.label}' names tier '{r.target}', which no stage has")
         return p
 
     def check_field(self, f):
