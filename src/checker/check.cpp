@@ -940,10 +940,12 @@ class checker {
       case expr_kind::weighted: check_weighted(e, c); break;
       case expr_kind::stage_fn: {
         const std::string fn = e.id.name + "()";
-        if (c.in_agg)
-          error(e.where, "misplaced", "an aggregate's argument may not use " + fn);
-        else if (c.pl != place::output)
-          error(e.where, "misplaced", fn + " can only be used in outputs");
+        // Stage results exist after the stages, when outputs are computed:
+        // an output may also aggregate them (a tally of stars per person).
+        if (c.pl != place::output)
+          error(e.where, "misplaced",
+                c.in_agg ? "an aggregate's argument may use " + fn + " only in an output"
+                         : fn + " can only be used in outputs");
         auto it = stage_index_.find(e.lit.text);
         if (it == stage_index_.end()) {
           std::string hint;

@@ -591,6 +591,11 @@ TEST(CheckerTest, StageFunctionOutsideOutputs) {
             lines{"12:9: selected() can only be used in outputs"});
   EXPECT_EQ(errors(base + "output z = if selected(\"one\") then tier(\"one\") else \"-\"\n" + gold_stage),
             lines{});
+  // An output may aggregate stage results (an extension); elsewhere the
+  // aggregate's argument may not use them. "let z = count(where " is 20 columns.
+  EXPECT_EQ(errors(base + "output z = count(where selected(\"one\"))\n" + gold_stage), lines{});
+  EXPECT_EQ(errors(base + "let z = count(where selected(\"one\"))\n" + gold_stage),
+            lines{"12:21: an aggregate's argument may use selected() only in an output"});
 }
 
 TEST(CheckerTest, OutputUsedOutsideOutputs) {

@@ -414,3 +414,31 @@ TEST(StagesTest, DuplicateKeysKeepTheirIdInTheResult) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StagesTest, OutputsMayAggregateStageResults) {
+  // Monthly stars by month: month 1 goes to A (90 > 80), month 2 to B
+  // (85 > 70), month 3 to A (95 > 60). Each person's tally over the quarter:
+  // A 2, B 1, on every one of their rows.
+  const auto r = run(R"(scheme "t"
+input {
+  id: text key
+  person: text
+  month: int
+  pts: int
+}
+select "月度之星" by month {
+  order by pts desc
+  quota 1
+}
+output 本季獲星次數 = count(where selected("月度之星")) over person
+)",
+                     "id,person,month,pts\na1,A,1,90\nb1,B,1,80\na2,A,2,70\nb2,B,2,85\na3,A,3,95\nb3,B,3,60\n");
+  std::string tally;
+  for (const auto& c : r.candidates) tally += c.id.to_string() + "=" + c.outputs.at(0).to_string() + " ";
+  EXPECT_EQ(tally, "a1=2 b1=1 a2=2 b2=1 a3=2 b3=1 ");
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+}  // namespace

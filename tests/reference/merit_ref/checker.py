@@ -370,7 +370,9 @@ class Checker:
             err("`over` is not allowed in quota or tier sizes")
         for f in n.over:
             self.partition_field(f, "over")
-        inner = Env("agg")
+        # Inside an output, an aggregate may read stage results (an extension:
+        # a tally of stars per person); elsewhere its argument may not.
+        inner = Env("agg_output" if env.kind == "output" else "agg")
         if n.where is not None and self.check(n.where, inner) != "bool":
             err(f"{n.fn}(... where c): c must be a condition")
         if n.fn == "count":
@@ -419,7 +421,7 @@ class Checker:
         return result
 
     def c_StageFn(self, n, env):
-        if env.kind != "output":
+        if env.kind not in ("output", "agg_output"):
             err(f"{n.fn}() may be used only in outputs")
         if n.stage not in {s.name for s in self.prog.stages}:
             err(f"{n.fn}(): unknown stage '{n.stage}'")
