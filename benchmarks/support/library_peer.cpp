@@ -112,6 +112,7 @@ bool read_library_csv(std::string_view csv, library_roster& out, std::string& er
       error = "line " + std::to_string(line) + ": not 13 plain cells";
       return false;
     }
+    if (!out.id_end.empty() && !(out.id(out.id_end.size() - 1) < cells[0])) out.ids_ascending = false;
     out.ids.append(cells[0]);
     out.id_end.push_back(static_cast<std::uint32_t>(out.ids.size()));
     if (cells[1] == "正式館員") out.group.push_back(0);
@@ -186,10 +187,19 @@ void evaluate_library(const library_roster& r, library_result& out) {
     for (std::size_t i = 0; i < n; ++i) {
       if (r.group[i] == g && !out.vetoed[i]) order.push_back(static_cast<std::uint32_t>(i));
     }
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (out.score[a] != out.score[b]) return out.score[a] > out.score[b];
-      return r.id(a) < r.id(b);
-    });
+    // Equal scores go by id; when the ids were read in ascending order (as
+    // gen_roster.py writes them) row order is id order, and comparing row
+    // numbers saves a string comparison on each of the many equal scores.
+    if (r.ids_ascending) {
+      std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return out.score[a] != out.score[b] ? out.score[a] > out.score[b] : a < b;
+      });
+    } else {
+      std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (out.score[a] != out.score[b]) return out.score[a] > out.score[b];
+        return r.id(a) < r.id(b);
+      });
+    }
     // round_half_up(40% * rows) = floor((4 * rows + 5) / 10), and likewise.
     const std::int64_t quota = (4 * group_rows[g] + 5) / 10;
     const std::int64_t first = (15 * quota + 50) / 100;
@@ -208,13 +218,18 @@ void evaluate_library(const library_roster& r, library_result& out) {
         }
       }
     }
+    // Tie: an equal score with the same cap ended in another tier. Per run of
+    // equal scores, the set of tiers (bit tier + 1) reached by each cap value,
+    // so the run is walked twice instead of compared pairwise (runs hold
+    // hundreds of rows at 10^6).
     for (std::size_t k = 0; k < order.size();) {
       std::size_t j = k + 1;
       while (j < order.size() && out.score[order[j]] == out.score[order[k]]) ++j;
+      std::uint8_t tiers_by_cap[4] = {0, 0, 0, 0};
+      for (std::size_t a = k; a < j; ++a) tiers_by_cap[best[order[a]]] |= 1u << (out.tier[order[a]] + 1);
       for (std::size_t a = k; a < j; ++a) {
-        for (std::size_t b = k; b < j; ++b) {
-          if (best[order[a]] == best[order[b]] && out.tier[order[a]] != out.tier[order[b]]) out.tie[order[a]] = 1;
-        }
+        const std::uint8_t own = 1u << (out.tier[order[a]] + 1);
+        if ((tiers_by_cap[best[order[a]]] & ~own) != 0) out.tie[order[a]] = 1;
       }
       k = j;
     }

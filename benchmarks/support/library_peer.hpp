@@ -23,6 +23,7 @@ struct library_roster {
   std::vector<std::uint8_t> group;     // 0 正式館員, 1 合同制館員
   std::vector<std::int32_t> director, committee, heads, staff, absent_days, leave_days, grid, bonus;
   std::vector<std::int32_t> last_prize, lapses, complaints;
+  bool ids_ascending = true;           // each id sorts after the one before (byte order)
 
   std::size_t size() const noexcept { return group.size(); }
   std::string_view id(std::size_t i) const noexcept {

@@ -49,6 +49,14 @@ constexpr std::array<u128, 39> add_limit = [] {
   return t;
 }();
 
+// c * 10^d fits 128 bits when c <= mul_limit[d]. A table, because a 128-bit
+// division per comparison was the top cost of sorting decimal columns.
+constexpr std::array<u128, 39> mul_limit = [] {
+  std::array<u128, 39> t{};
+  for (std::size_t d = 0; d < t.size(); ++d) t[d] = u128_max / pow10_128[d];
+  return t;
+}();
+
 constexpr int wide_pow_count = 78;  // 10^77 < 2^256
 constexpr std::array<wide, wide_pow_count> pow10_wide = [] {
   std::array<wide, wide_pow_count> t{};
@@ -296,13 +304,33 @@ struct decimal_access {
     if (lb + precision + 1 <= 38) {
       const u128 n = a.coeff_ * pow10_128[static_cast<std::size_t>(shift)];
       u128 q = n / b.coeff_;
-      if (n - q * b.coeff_ != 0 && q % 5 == 0) ++q;
-      return finish(neg, q, e, "division");
+      if (n - q * b.coeff_ != 0) {
+        if (q % 5 == 0) ++q;
+        return finish(neg, q, e, "division");
+      }
+      return exact_quotient(neg, q, e, ideal);
     }
     const wide n = wide(a.coeff_) * pow10_wide[static_cast<std::size_t>(shift)];
     const wide bw = b.coeff_;
     wide q = n / bw;
-    if (n - q * bw != 0 && q % 5u == 0) ++q;
+    if (n - q * bw != 0) {
+      if (q % 5u == 0) ++q;
+      return finish(neg, q, e, "division");
+    }
+    return exact_quotient(neg, q, e, ideal);
+  }
+
+  // An exact quotient drops trailing zeros down to the ideal exponent, as
+  // Python's Decimal does: 20 / 100 is 0.2 (coefficient 2), not a 34-digit
+  // coefficient 2000...0 at exponent -34. Same value either way, but a short
+  // coefficient keeps later multiplications on the 64-bit fast path (a
+  // percentage weight such as `20%` is such a quotient).
+  template <class T>
+  static decimal exact_quotient(bool neg, T q, std::int64_t e, std::int64_t ideal) {
+    while (e < ideal && q % 10u == 0) {
+      q /= 10u;
+      ++e;
+    }
     return finish(neg, q, e, "division");
   }
 
@@ -315,7 +343,7 @@ struct decimal_access {
     const std::int64_t d = static_cast<std::int64_t>(hi.exp_) - lo.exp_;
     std::strong_ordering hi_vs_lo = std::strong_ordering::greater;
     // hi.coeff >= 1, so hi >= 10^d units of lo's exponent; lo.coeff < 10^34.
-    if (d < precision && hi.coeff_ <= u128_max / pow10_128[static_cast<std::size_t>(d)])
+    if (d < precision && hi.coeff_ <= mul_limit[static_cast<std::size_t>(d)])
       hi_vs_lo = hi.coeff_ * pow10_128[static_cast<std::size_t>(d)] <=> lo.coeff_;
     if (a_hi) return hi_vs_lo;
     return 0 <=> hi_vs_lo;
@@ -333,8 +361,35 @@ struct decimal_access {
     return a.neg_ ? 0 <=> m : m;
   }
 
+  // The common short cell, `-?[0-9]+(\.[0-9]+)?` in at most 19 characters:
+  // its digits fit 64 bits, so neither the 34-digit limit nor the exponent
+  // range can be hit. Same value as the general path (leading zeros add
+  // nothing to the coefficient; zero is the default zero). False when the
+  // text is anything else; the general path then says why.
+  static bool parse_short(std::string_view t, decimal& out) noexcept {
+    if (t.empty() || t.size() > 19) return false;
+    std::size_t i = 0;
+    const bool neg = t[0] == '-';
+    i += neg;
+    const std::size_t int_start = i;
+    u64 c = 0;
+    for (; i < t.size() && is_digit(t[i]); ++i) c = c * 10 + static_cast<unsigned>(t[i] - '0');
+    if (i == int_start) return false;
+    std::int32_t places = 0;
+    if (i < t.size()) {
+      if (t[i] != '.') return false;
+      const std::size_t frac_start = ++i;
+      for (; i < t.size() && is_digit(t[i]); ++i) c = c * 10 + static_cast<unsigned>(t[i] - '0');
+      if (i != t.size() || i == frac_start) return false;
+      places = static_cast<std::int32_t>(i - frac_start);
+    }
+    out = c == 0 ? decimal() : make(neg, c, -places);
+    return true;
+  }
+
   // Parses text; on failure returns false and sets why (if not null).
   static bool parse(std::string_view t, bool scientific, decimal& out, std::string* why) {
+    if (parse_short(t, out)) return true;
     auto fail = [&](std::string msg) {
       if (why) *why = std::move(msg);
       return false;

@@ -370,10 +370,16 @@ void roster_build_state::put_cell(std::size_t f, std::size_t row, std::string_vi
       return store_int(f, v);
     }
     case type_kind::decimal: {
-      if (!is_decimal_syntax(s)) return put_bad(f, row, quote_cell(s) + " is not a decimal");
-      std::string why;
-      auto v = decimal::try_parse(s, &why);
-      if (!v) return put_bad(f, row, quote_cell(s) + " is not a decimal (" + why + ")");
+      // The plain decimal syntax is exactly is_decimal_syntax, so a cell that
+      // parses needs no separate syntax check; only a failure pays for the
+      // message.
+      auto v = decimal::try_parse(s);
+      if (!v) {
+        if (!is_decimal_syntax(s)) return put_bad(f, row, quote_cell(s) + " is not a decimal");
+        std::string why;
+        decimal::try_parse(s, &why);
+        return put_bad(f, row, quote_cell(s) + " is not a decimal (" + why + ")");
+      }
       if (!in_range_decimal(f, row, *v, s)) return put_absent(f);
       columns[f].decimals.push_back(*v);
       columns[f].present.push_back(1);

@@ -65,6 +65,27 @@ TEST(PeerTest, ScoreTextIsCanonical) {
   EXPECT_EQ(merit::peer::score_text(0), "0");
 }
 
+// Rosters out of id order take the id comparison (generated rosters never do).
+// Three equal scores in one group: ranks follow the ids A < B < C whatever the
+// row order. quota = round_half_up(40% * 3) = 1, tiers 15% and 35% of 1 round
+// to 0, so the one place is the rest tier (index 2) and goes to A; the other
+// two, with the same score and cap, end in another tier, so all three tie.
+TEST(PeerTest, BreaksEqualScoresByIdWhenRowsAreNotInIdOrder) {
+  const std::string header =
+      "id,group,director,committee,heads,staff,last_prize,absent_days,personal_leave_days,lapses,grid_score,bonus,"
+      "complaints\n";
+  const std::string tail = ",正式館員,80,80,80,80,0,0,0,0,90,0,0\n";
+  merit::peer::library_roster r;
+  std::string error;
+  ASSERT_TRUE(merit::peer::read_library_csv(header + "B" + tail + "A" + tail + "C" + tail, r, error)) << error;
+  EXPECT_FALSE(r.ids_ascending);
+  merit::peer::library_result out;
+  merit::peer::evaluate_library(r, out);
+  EXPECT_EQ(out.rank, (std::vector<std::uint32_t>{2, 1, 3}));
+  EXPECT_EQ(out.tier, (std::vector<std::int8_t>{-1, 2, -1}));
+  EXPECT_EQ(out.tie, (std::vector<std::uint8_t>{1, 1, 1}));
+}
+
 TEST(PeerTest, RejectsWhatItDoesNotHandle) {
   merit::peer::library_roster r;
   std::string error;
