@@ -669,7 +669,7 @@ class checker {
       for (const auto& g : guards) {
         if (g.uses_agg) {
           error(r.where, "aggregate-in-check",
-                "a check may not use aggregates; its 'when' guard uses one");
+                "a check's 'when' guard may not use aggregates");
           break;
         }
       }
@@ -1009,7 +1009,8 @@ class checker {
           c.uses_agg = true;
           if (c.pl == place::check_rule)
             error(e.where, "aggregate-in-check",
-                  "a check may not use aggregates; let '" + e.id.name + "' uses one");
+                  "a check may use aggregates only directly, not through let '" + e.id.name +
+                      "': a let's aggregates cover the valid rows, which the checks decide");
         }
         break;
       }
@@ -1042,7 +1043,9 @@ class checker {
     if (value_uses_agg_[static_cast<std::size_t>(score_node())]) {
       c.uses_agg = true;
       if (c.pl == place::check_rule)
-        error(e.where, "aggregate-in-check", "a check may not use aggregates; the score uses one");
+        error(e.where, "aggregate-in-check",
+              "a check may use aggregates only directly, not through the score: its aggregates cover "
+              "the valid rows, which the checks decide");
     }
   }
 
@@ -1282,8 +1285,9 @@ class checker {
     const std::string& fn = e.id.name;
     if (c.in_agg)
       error(e.where, "nested-aggregate", "aggregates cannot be nested: " + fn + "() is inside another aggregate");
-    else if (c.pl == place::check_rule)
-      error(e.where, "aggregate-in-check", "a check may not use aggregates");
+    // A check may use aggregates directly (a group check, docs/language.md
+    // section 15): they cover the rows that passed the reads and the checks
+    // without aggregates.
     c.uses_agg = true;
     if (!e.over.empty() && is_size(c.pl) && !c.in_agg)
       error(e.over[0].where, "misplaced", "'over' is not allowed in quota or tier sizes");

@@ -64,6 +64,11 @@ class compiler {
   code* c_ = nullptr;
   const std::vector<std::int32_t>* over_override_ = nullptr;
 
+ public:
+  bool in_check_ = false;  // compiling a check's condition: its aggregates precede the group checks
+
+ private:
+
   std::int32_t new_reg(reg_kind k) { return c_->regs[static_cast<int>(k)]++; }
   std::int32_t new_sel() { return c_->sels++; }
   std::int32_t message(const ast::expr& e) {
@@ -438,6 +443,7 @@ class compiler {
     c_ = saved;
     for (const ast::ident& o : e.over) a.over.push_back(field_index(o.name));
     if (e.over.empty() && over_override_) a.over = *over_override_;
+    a.before_group_checks = in_check_;
     switch (a.kind) {
       case agg_kind::count:
       case agg_kind::rank_desc:
@@ -578,7 +584,11 @@ plan build_plan(const model& m, const source_file& src) {
     rc.label = r.label;
     rc.cap_none = r.cap_none;
     rc.cap_tier = r.cap_tier;
+    c.in_check_ = r.kind == ast::rule_kind::check;
+    const std::size_t aggregates_before = p.aggregates.size();
     rc.cond = c.compile(r.condition);
+    rc.group_check = c.in_check_ && p.aggregates.size() > aggregates_before;
+    c.in_check_ = false;
     p.rules.push_back(std::move(rc));
   }
   for (const checked_stage& st : m.stages) {

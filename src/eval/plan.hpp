@@ -92,6 +92,9 @@ struct aggregate {
   std::vector<std::int32_t> over;  ///< field indices
   reg_kind kind_out = reg_kind::i;
   std::string text;
+  /// In a group check: covers the rows that passed the reads and the row
+  /// checks, not the valid rows (which the group checks decide).
+  bool before_group_checks = false;
 };
 
 enum class slot_kind : std::uint8_t { let, score, aggregate, output };
@@ -110,6 +113,7 @@ struct slot {
 
 struct rule_code {
   ast::rule_kind kind = ast::rule_kind::require;
+  bool group_check = false;  ///< a check that uses aggregates (runs after the row checks)
   std::string label;
   bool cap_none = false;
   std::string cap_tier;

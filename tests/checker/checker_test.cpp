@@ -578,12 +578,14 @@ TEST(CheckerTest, OverFields) {
 
 TEST(CheckerTest, AggregateInCheck) {
   // "check amount <= " is 16 columns.
-  EXPECT_EQ(errors(base + "check amount <= max(amount)\n"),
-            lines{"12:17: a check may not use aggregates"});
+  // A group check may use aggregates directly (an extension), not through a
+  // let or a guard.
+  EXPECT_EQ(errors(base + "check amount <= max(amount)\n"), lines{});
   EXPECT_EQ(errors(base + "let avg_amount = avg(amount)\ncheck amount <= avg_amount\n"),
-            lines{"13:17: a check may not use aggregates; let 'avg_amount' uses one"});
+            lines{"13:17: a check may use aggregates only directly, not through let 'avg_amount': a let's "
+                  "aggregates cover the valid rows, which the checks decide"});
   EXPECT_EQ(errors(base + "when visits > avg(visits) {\n  check amount >= 0\n}\n"),
-            lines{"13:3: a check may not use aggregates; its 'when' guard uses one"});
+            lines{"13:3: a check's 'when' guard may not use aggregates"});
 }
 
 TEST(CheckerTest, StageFunctionOutsideOutputs) {

@@ -121,8 +121,13 @@ class Checker:
             t = self.check(r.cond, env)
             if t != "bool":
                 err(f"{r.kind} '{r.label}' must be a condition (bool), not {type_name(t)}")
-            if r.kind == "check" and self.uses_aggregate(r.cond, set()):
-                err(f"check '{r.label}' may not use aggregates")
+            if r.kind == "check" and any(self.uses_aggregate(g, set()) for g in getattr(r, "guards", [])):
+                err(f"check '{r.label}': its `when` guard may not use aggregates")
+            if r.kind == "check" and self.uses_aggregate_indirectly(r.cond):
+                # A group check may use aggregates directly (docs/language.md
+                # section 15), not through a let or the score: those cover the
+                # valid rows, which the checks decide.
+                err(f"check '{r.label}' may use aggregates only directly")
         for name in p.outputs:
             self.output_type(name)
         seen = set()
@@ -245,6 +250,14 @@ class Checker:
             return self.uses_aggregate(self.prog.score, seen_lets)
         return any(self.uses_aggregate(c, seen_lets) for c in children(node))
 
+    def uses_aggregate_indirectly(self, node):
+        """An aggregate reached through a let or the score."""
+        if isinstance(node, S.Name) and node.ref and node.ref[0] == "let":
+            return self.uses_aggregate(self.prog.lets[node.name], set())
+        if isinstance(node, S.ScoreRef):
+            return self.uses_aggregate(self.prog.score, set())
+        return any(self.uses_aggregate_indirectly(c) for c in children(node))
+
     # ------------------------------------------------------------ expressions
     def check(self, node, env):
         t = getattr(self, "c_" + type(node).__name__)(node, env)
@@ -364,8 +377,6 @@ class Checker:
         return t
 
     def c_Agg(self, n, env):
-        if env.kind == "check":
-            err("checks may not use aggregates")
         if n.over and env.kind in ("size", "quota"):
             err("`over` is not allowed in quota or tier sizes")
         for f in n.over:

@@ -21,6 +21,21 @@ ROUNDING = {"round_half_up": ROUND_HALF_UP, "round_half_even": ROUND_HALF_EVEN,
             "floor": ROUND_FLOOR, "ceil": ROUND_CEILING, "truncate": ROUND_DOWN}
 
 
+
+def has_aggregate(node):
+    """Whether an aggregate appears in the expression itself (not through lets)."""
+    if isinstance(node, S.Agg):
+        return True
+    for v in vars(node).values() if isinstance(node, S.Node) else ():
+        items = v if isinstance(v, (list, tuple)) else [v]
+        for x in items:
+            if isinstance(x, tuple):
+                if any(isinstance(y, S.Node) and has_aggregate(y) for y in x):
+                    return True
+            elif isinstance(x, S.Node) and has_aggregate(x):
+                return True
+    return False
+
 class Row:
     """One record of the roster and everything computed for it."""
 
@@ -364,19 +379,26 @@ class Evaluator:
                 for r in same:
                     others = ", ".join(str(x) for x in lines if x != r.line)
                     r.errors.append(f"duplicate key '{r.id}' (also on line {others})")
-        # checks, on rows whose fields all read cleanly
-        for row in rows:
-            if row.fields is None or len(row.fields) != len(self.prog.fields):
-                continue
-            for rule in self.prog.rules:
-                if rule.kind != "check":
-                    continue
-                try:
-                    if not self.eval(rule.cond, row):
-                        row.errors.append(f"check '{rule.label}' failed")
-                except EvalError as e:
-                    row.errors.append(f"check '{rule.label}': {e}")
+        # checks, on rows whose fields all read cleanly: first those without
+        # aggregates; then the group checks (docs/language.md section 15),
+        # whose aggregates cover the rows that passed the first
+        def run_checks(candidates, group):
+            for row in candidates:
+                for rule in self.prog.rules:
+                    if rule.kind != "check" or has_aggregate(rule.cond) != group:
+                        continue
+                    try:
+                        if not self.eval(rule.cond, row):
+                            row.errors.append(f"check '{rule.label}' failed")
+                    except EvalError as e:
+                        row.errors.append(f"check '{rule.label}': {e}")
+
+        run_checks([r for r in rows if r.fields is not None and len(r.fields) == len(self.prog.fields)], False)
         self.valid_rows = [r for r in rows if not r.errors]
+        if any(rule.kind == "check" and has_aggregate(rule.cond) for rule in self.prog.rules):
+            run_checks(list(self.valid_rows), True)
+            self.groups, self.agg_cache = {}, {}   # aggregates from here on cover the valid rows
+            self.valid_rows = [r for r in rows if not r.errors]
         return rows, warnings
 
     # ============================================================ step 3

@@ -357,7 +357,9 @@ class Parser:
                 cond = Binary("or", Not(g), cond)
             else:
                 cond = Binary("and", g, cond)
-        out.append(Rule(kind, label, cond, target))
+        rule = Rule(kind, label, cond, target)
+        rule.guards = list(guards)   # kept for the checker: a check's guard may not aggregate
+        out.append(rule)
 
     def stage(self):
         nt = self.expect("STRING")
