@@ -7,14 +7,15 @@
 #   MERIT_FUZZ_TARGETS="a b"         which targets (default: all of them)
 #
 # Corpora start from examples/*/scheme.merit (fuzz_compile) and roster.csv
-# (fuzz_roster) and grow in DIR/corpus/TARGET; crashes are written to
+# (fuzz_roster; fuzz_capi reads the examples itself) and grow in
+# DIR/corpus/TARGET; crashes are written to
 # DIR/artifacts/. Exits non-zero on the first target that finds a crash, a
 # leak, a hang (-timeout) or runs out of memory (-rss_limit_mb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-${MERIT_FUZZ_SECONDS:-60}}
 build=${MERIT_FUZZ_BUILD:-build/fuzz}
-targets=${MERIT_FUZZ_TARGETS:-"fuzz_compile fuzz_roster fuzz_generated"}
+targets=${MERIT_FUZZ_TARGETS:-"fuzz_compile fuzz_roster fuzz_generated fuzz_capi"}
 cc=$(command -v clang-14 || command -v clang)
 cxx=$(command -v clang++-14 || command -v clang++)
 

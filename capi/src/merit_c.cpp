@@ -3,6 +3,9 @@
 #include "merit/merit.h"
 
 #include <charconv>
+#include <chrono>
+#include <cstddef>
+#include <limits>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -91,6 +94,8 @@ int capi_guard(F&& body) noexcept {
     return fail(MERIT_E_NOMEM, "out of memory");
   } catch (const merit::usage_error& e) {
     return fail(MERIT_E_USAGE, e.what());
+  } catch (const merit::budget_error& e) {
+    return fail(MERIT_E_BUDGET, e.what());
   } catch (const merit::roster_error& e) {
     return fail(e.code() == merit::roster_errc::io ? MERIT_E_IO : MERIT_E_DATA, e.what());
   } catch (const std::length_error& e) {
@@ -107,6 +112,13 @@ int capi_guard(F&& body) noexcept {
 }
 
 int misuse(std::string_view what) noexcept { return fail(MERIT_E_MISUSE, what); }
+
+// The size of merit_eval_options as version `version` of the header
+// declared it: version 1 ends after param_values.
+std::size_t options_size(unsigned version) noexcept {
+  if (version <= 1) return offsetof(merit_eval_options, param_values) + sizeof(const char* const*);
+  return sizeof(merit_eval_options);
+}
 
 // Two schemas describe the same input (a roster may serve any program
 // compiled from the same input block).
@@ -190,6 +202,20 @@ struct merit_result {
   std::vector<std::uint8_t> has_id, has_score, has_output;
   std::size_t output_count = 0;
   std::string text;  // the latest JSON or explanation
+  // Packed text columns for merit_result_read_texts, made on first use.
+  struct packed_texts {
+    bool made = false;
+    std::string data;
+    std::vector<std::int64_t> offsets;
+    std::vector<std::uint8_t> valid;
+  };
+  std::vector<packed_texts> packed;  // MERIT_TEXT_* order
+  struct packed_list {
+    bool made = false;
+    std::string data;
+    std::vector<std::int64_t> counts;
+  };
+  packed_list lists[2];  // MERIT_LIST_* order
 };
 
 namespace {
@@ -430,6 +456,7 @@ const char* merit_errstr(int code) {
     case MERIT_E_NOMEM: return "out of memory";
     case MERIT_E_MISUSE: return "API misuse";
     case MERIT_E_INTERNAL: return "internal error";
+    case MERIT_E_BUDGET: return "time limit exceeded";
     default: return "unknown error";
   }
 }
@@ -927,7 +954,8 @@ int merit_eval_options_init(merit_eval_options* opts, unsigned version) {
     if (version == 0 || version > MERIT_EVAL_OPTIONS_VERSION)
       return misuse("merit_eval_options_init: unknown options version " + std::to_string(version));
     const merit_eval_options defaults = MERIT_EVAL_OPTIONS_INIT;
-    *opts = defaults;
+    // Only the fields of that version: an older caller's struct is shorter.
+    std::memcpy(static_cast<void*>(opts), &defaults, options_size(version));
     opts->version = version;
     return MERIT_OK;
   });
@@ -953,6 +981,12 @@ int merit_program_evaluate(merit_result** out, const merit_program* program, mer
       o.lenient = opts->lenient != 0;
       o.explain = opts->explain != 0;
       o.threads = opts->threads == 0 ? 1 : opts->threads;
+      if (opts->version >= 2 && opts->time_limit_ms > 0) {
+        // Beyond what a milliseconds count holds is no limit at all.
+        constexpr std::uint64_t most = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+        if (opts->time_limit_ms < most)
+          o.time_limit = std::chrono::milliseconds(static_cast<std::int64_t>(opts->time_limit_ms));
+      }
       if (opts->param_count > 0 && (!opts->param_names || !opts->param_values))
         return misuse("merit_program_evaluate: param_names or param_values is NULL");
       for (std::size_t i = 0; i < opts->param_count; ++i) {
@@ -1235,6 +1269,131 @@ int merit_result_get_stage_tie(int* out, const merit_result* result, size_t i, s
   return capi_guard([&] {
     MERIT_STAGE_HEAD("merit_result_get_stage_tie");
     *out = sp->tie ? 1 : 0;
+    return MERIT_OK;
+  });
+}
+
+int merit_result_read_candidates(int8_t* status, uint8_t* selected, int32_t* tier, int64_t* rank, uint8_t* tie,
+                                 const merit_result* result, size_t first, size_t n) {
+  return capi_guard([&] {
+    const merit_result* h = live_result(result);
+    if (!h) return misuse(bad_result);
+    const auto& cs = h->res.candidates;
+    if (first > cs.size() || n > cs.size() - first)
+      return fail(MERIT_E_USAGE, "merit_result_read_candidates: candidates " + std::to_string(first) + " .. " +
+                                     std::to_string(first) + "+" + std::to_string(n) +
+                                     " are out of range (the result has " + std::to_string(cs.size()) + ")");
+    for (std::size_t j = 0; j < n; ++j) {
+      const merit::candidate& c = cs[first + j];
+      if (status) {
+        switch (c.status) {
+          case merit::status::eligible: status[j] = MERIT_STATUS_ELIGIBLE; break;
+          case merit::status::ineligible: status[j] = MERIT_STATUS_INELIGIBLE; break;
+          case merit::status::vetoed: status[j] = MERIT_STATUS_VETOED; break;
+          case merit::status::error: status[j] = MERIT_STATUS_ERROR; break;
+        }
+      }
+      if (selected) selected[j] = c.selected ? 1 : 0;
+      if (rank) rank[j] = c.rank.type() == merit::value::kind::int_ ? c.rank.as_int() : 0;
+      if (tie) tie[j] = c.tie ? 1 : 0;
+      if (tier) {
+        // As merit_result_get_stage_tier decides it for the last stage.
+        std::int32_t t = -1;
+        if (!c.stages.empty() && !h->res.stages.empty()) {
+          const merit::stage_place& sp = c.stages.back();
+          const auto& names = h->res.stages[c.stages.size() - 1].tiers;
+          if (sp.entered && sp.selected && sp.tier >= 0 && static_cast<std::size_t>(sp.tier) < names.size())
+            t = sp.tier;
+        }
+        tier[j] = t;
+      }
+    }
+    return MERIT_OK;
+  });
+}
+
+int merit_result_read_texts(const char** data, const int64_t** offsets, const uint8_t** valid,
+                            merit_result* result, int column) {
+  return capi_guard([&] {
+    if (!data || !offsets || !valid) return misuse("merit_result_read_texts: data, offsets or valid is NULL");
+    *data = nullptr;
+    *offsets = nullptr;
+    *valid = nullptr;
+    merit_result* h = live_result(result);
+    if (!h) return misuse(bad_result);
+    if (column < 0 || static_cast<std::size_t>(column) >= MERIT_TEXT_OUTPUT + h->output_count)
+      return fail(MERIT_E_USAGE, "merit_result_read_texts: unknown column " + std::to_string(column));
+    const auto col = static_cast<std::size_t>(column);
+    if (h->packed.size() <= col) h->packed.resize(col + 1);
+    auto& p = h->packed[col];
+    if (!p.made) {
+      const std::size_t n = h->res.candidates.size();
+      const std::vector<std::string>* texts = &h->ids;
+      const std::vector<std::uint8_t>* has = &h->has_id;
+      std::size_t stride = 1, at = 0;
+      if (column == MERIT_TEXT_SCORE) {
+        texts = &h->scores;
+        has = &h->has_score;
+      } else if (column >= MERIT_TEXT_OUTPUT) {
+        texts = &h->outputs;
+        has = &h->has_output;
+        stride = h->output_count;
+        at = col - MERIT_TEXT_OUTPUT;
+      }
+      std::size_t bytes = 0;
+      for (std::size_t i = 0; i < n; ++i) bytes += (*texts)[i * stride + at].size() + 1;
+      p.data.reserve(bytes);
+      p.offsets.resize(n + 1);
+      p.valid.resize(n);
+      p.offsets[0] = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t k = i * stride + at;
+        p.valid[i] = (*has)[k];
+        if ((*has)[k]) p.data += (*texts)[k];
+        p.data.push_back('\0');
+        p.offsets[i + 1] = static_cast<std::int64_t>(p.data.size());
+      }
+      p.made = true;
+    }
+    // Never NULL, also for a result without candidates (an empty vector's
+    // data() may be NULL, which hosts such as NumPy refuse).
+    static const std::uint8_t no_valid = 0;
+    *data = p.data.data();
+    *offsets = p.offsets.data();
+    *valid = p.valid.empty() ? &no_valid : p.valid.data();
+    return MERIT_OK;
+  });
+}
+
+int merit_result_read_lists(const char** data, size_t* total, const int64_t** counts, merit_result* result,
+                            int list) {
+  return capi_guard([&] {
+    if (!data || !total || !counts) return misuse("merit_result_read_lists: data, total or counts is NULL");
+    *data = nullptr;
+    *total = 0;
+    *counts = nullptr;
+    merit_result* h = live_result(result);
+    if (!h) return misuse(bad_result);
+    if (list != MERIT_LIST_REASONS && list != MERIT_LIST_CAPS)
+      return fail(MERIT_E_USAGE, "merit_result_read_lists: unknown list " + std::to_string(list));
+    auto& p = h->lists[list];
+    if (!p.made) {
+      const auto& cs = h->res.candidates;
+      p.counts.resize(cs.size());
+      for (std::size_t i = 0; i < cs.size(); ++i) {
+        const auto& items = list == MERIT_LIST_REASONS ? cs[i].reasons : cs[i].caps;
+        p.counts[i] = static_cast<std::int64_t>(items.size());
+        for (const auto& item : items) {
+          p.data += item;
+          p.data.push_back('\0');
+        }
+      }
+      p.made = true;
+    }
+    static const std::int64_t no_counts = 0;
+    *data = p.data.data();
+    *total = p.data.size();
+    *counts = p.counts.empty() ? &no_counts : p.counts.data();
     return MERIT_OK;
   });
 }

@@ -2,6 +2,7 @@
 // merit - evaluating a compiled program over a roster
 #pragma once
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -23,6 +24,11 @@ struct eval_options {
   bool lenient = false;  ///< mark error rows `error` and evaluate the rest (default: strict)
   bool explain = false;  ///< keep every `let` value and every rule outcome per candidate
   unsigned threads = 1;  ///< threads for the row passes; results do not depend on it
+  /// Wall-clock budget for one evaluation, counted from the call; zero (the
+  /// default) or negative means none. Checked between batches of rows of
+  /// every pass (validation, aggregates, rows, stage partitions, outputs) by
+  /// every thread; past it, evaluate() throws budget_error.
+  std::chrono::milliseconds time_limit{0};
 };
 
 /// A mistake of the caller, not of the data: an unknown, repeated or missing
@@ -30,6 +36,16 @@ struct eval_options {
 class usage_error : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
+};
+
+/// The evaluation ran past `eval_options::time_limit`. `what()` names the
+/// time spent and the pass reached, e.g. "evaluation stopped after 2.004 s
+/// (time limit 2.000 s), in the row pass (at row 812,032 of 1,000,000)".
+/// Nothing partial is returned: a half-evaluated roster could select the
+/// wrong people.
+class budget_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Strict mode found error rows. `what()` lists every error row; `rows()`
@@ -51,7 +67,8 @@ class evaluation_error : public std::runtime_error {
 /// Thread-safety: any number of threads may evaluate one program at once
 /// (over the same or different rosters); all scratch state belongs to the
 /// call. Errors: usage_error for bad params; evaluation_error in strict mode
-/// when any row is an error; std::bad_alloc may escape.
+/// when any row is an error; budget_error past `options.time_limit`;
+/// std::bad_alloc may escape.
 ///
 /// **Example**
 /// ```cpp

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -24,6 +25,8 @@ constexpr int exit_ok = 0;
 constexpr int exit_compile = 1;
 constexpr int exit_data = 2;
 constexpr int exit_usage = 3;
+// An addition to LANGUAGE.md section 10: --time-limit ran out.
+constexpr int exit_budget = 4;
 
 // Rosters above this many rows get progress lines on a terminal's stderr.
 constexpr std::size_t progress_rows = 1'000'000;
@@ -31,8 +34,8 @@ constexpr std::size_t progress_rows = 1'000'000;
 constexpr const char* usage_text =
     "usage: merit check SCHEME.merit\n"
     "       merit run SCHEME.merit ROSTER.csv [--format table|csv|json] [--param NAME=VALUE]...\n"
-    "                 [--lenient] [--explain] [-o FILE]\n"
-    "       merit explain SCHEME.merit ROSTER.csv ID [--param NAME=VALUE]...\n"
+    "                 [--lenient] [--explain] [--time-limit SECONDS] [-o FILE]\n"
+    "       merit explain SCHEME.merit ROSTER.csv ID [--param NAME=VALUE]... [--time-limit SECONDS]\n"
     "       merit --help | --version\n"
     "\n"
     "commands:\n"
@@ -51,12 +54,16 @@ constexpr const char* usage_text =
     "  --explain                also report every let value per candidate: json adds\n"
     "                           \"values\" to each candidate, csv and table add one\n"
     "                           column per let after the outputs\n"
+    "  --time-limit SECONDS     stop the evaluation when it takes longer than SECONDS\n"
+    "                           (decimals allowed, down to 0.001) and print nothing;\n"
+    "                           exit code 4 (also accepted by explain)\n"
     "  -o FILE                  write the result to FILE instead of standard output\n"
     "\n"
     "Bad rows are listed on standard error as ROSTER:LINE: field 'NAME': MESSAGE.\n"
     "\n"
     "exit codes: 0 success, 1 compile error, 2 data errors (strict mode, or a roster\n"
-    "unusable as a whole), 3 usage error or a file that cannot be read or written\n";
+    "unusable as a whole), 3 usage error or a file that cannot be read or written,\n"
+    "4 the evaluation exceeded its time limit (--time-limit)\n";
 
 struct usage_error {
   std::string message;
@@ -116,8 +123,30 @@ struct run_args {
   std::vector<std::pair<std::string, std::string>> params;
   bool lenient = false;
   bool explain = false;
+  std::chrono::milliseconds time_limit{0};  // 0: none
   std::optional<std::string> out_file;
 };
+
+// "2", "0.5", "1.250": seconds with at most three decimals, above zero and
+// at most a year, as milliseconds. Anything else is a usage error.
+std::chrono::milliseconds parse_seconds(const std::string& text) {
+  auto bad = [&](const std::string& why) {
+    return usage_error{"--time-limit needs SECONDS, " + why + ", got '" + text + "'"};
+  };
+  const auto dot = text.find('.');
+  const std::string whole = text.substr(0, dot);
+  const std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+  auto digits = [](const std::string& d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (whole.empty() || !digits(whole) || !digits(frac) || (dot != std::string::npos && frac.empty()))
+    throw bad("a decimal number such as 2 or 0.5");
+  if (frac.size() > 3) throw bad("at most three decimals (milliseconds)");
+  if (whole.size() > 8 || std::stoll(whole) > 31'536'000) throw bad("at most a year (31536000)");
+  const long long ms = std::stoll(whole) * 1000 + (frac.empty() ? 0 : std::stoll(frac + std::string(3 - frac.size(), '0')));
+  if (ms <= 0) throw bad("more than zero");
+  return std::chrono::milliseconds(ms);
+}
 
 // Parses `--opt VALUE` and `--opt=VALUE` forms; `run_options` allows the
 // options of `run` (explain takes only --param).
@@ -152,6 +181,9 @@ run_args parse_run_args(const std::vector<std::string>& args, bool run_options) 
       a.format_given = true;
       if (a.format != "table" && a.format != "csv" && a.format != "json")
         throw usage_error{"unknown format '" + a.format + "' (expected table, csv or json)"};
+    } else if (arg == "--time-limit") {
+      if (a.time_limit.count() > 0) throw usage_error{"--time-limit given twice"};
+      a.time_limit = parse_seconds(take_value());
     } else if (run_options && arg == "--lenient") {
       no_value();
       a.lenient = true;
@@ -245,12 +277,16 @@ int cmd_run(const std::vector<std::string>& args) {
   opt.params = a.params;
   opt.lenient = a.lenient;
   opt.explain = a.explain;
+  opt.time_limit = a.time_limit;
   merit::result res;
   try {
     res = merit::evaluate(*prog, *rows, opt);
   } catch (const merit::usage_error& e) {
     std::cerr << "merit: " << e.what() << '\n';
     return exit_usage;
+  } catch (const merit::budget_error& e) {
+    std::cerr << "merit: " << e.what() << " (--time-limit)\n";
+    return exit_budget;
   } catch (const merit::evaluation_error& e) {
     const auto bad = e.rows();
     print_error_rows(roster_path, *rows, bad);
@@ -290,6 +326,7 @@ int cmd_explain(const std::vector<std::string>& args) {
   merit::eval_options opt;
   opt.params = a.params;
   opt.lenient = true;  // a bad row elsewhere (or this one) must not hide the explanation
+  opt.time_limit = a.time_limit;  // each of the two evaluations gets the whole limit
   try {
     const merit::result res = merit::evaluate(*prog, *rows, opt);
     const std::string text = merit::explain(*prog, *rows, res, a.positional[2], opt);
@@ -297,6 +334,9 @@ int cmd_explain(const std::vector<std::string>& args) {
   } catch (const merit::usage_error& e) {
     std::cerr << "merit: " << e.what() << '\n';
     return exit_usage;
+  } catch (const merit::budget_error& e) {
+    std::cerr << "merit: " << e.what() << " (--time-limit)\n";
+    return exit_budget;
   } catch (const std::bad_alloc&) {
     std::cerr << "merit: out of memory\n";
     return exit_usage;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <stdexcept>
@@ -64,6 +65,22 @@ bool parse_int(std::string_view s, std::int64_t& v) {
   return res.ec == std::errc() && res.ptr == s.data() + s.size();
 }
 
+/// 1234567 as "1,234,567".
+std::string grouped(std::size_t v) {
+  std::string digits = std::to_string(v), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string seconds(std::chrono::steady_clock::duration d) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f s", std::chrono::duration<double>(d).count());
+  return buf;
+}
+
 std::string lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -74,6 +91,12 @@ std::string lower(std::string s) {
 
 evaluator::evaluator(const program& prog, const roster& rows, const eval_options& options)
     : prog_(prog), m_(prog.model()), rows_(rows), opt_(options), plan_(prog.plan()) {
+  // A limit of a century or more is no limit (and would overflow the clock).
+  if (opt_.time_limit.count() > 0 && opt_.time_limit < std::chrono::hours(24 * 365 * 100)) {
+    budgeted_ = true;
+    start_ = std::chrono::steady_clock::now();
+    deadline_ = start_ + opt_.time_limit;
+  }
   n_ = rows_.rows();
   if (opt_.threads == 0) opt_.threads = 1;
   parse_params();
@@ -92,6 +115,16 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   std::size_t caps = 0;
   for (const auto& r : plan_.rules) caps += r.kind == ast::rule_kind::cap;
   cap_true_.assign(n_, std::vector<std::uint8_t>(caps, 0));
+}
+
+void evaluator::check_budget(const char* where, std::size_t at, std::size_t of, const char* unit) const {
+  if (!budgeted_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!over_.load(std::memory_order_relaxed) && now < deadline_) return;
+  over_.store(true, std::memory_order_relaxed);
+  throw budget_error("evaluation stopped after " + seconds(now - start_) + " (time limit " +
+                     seconds(opt_.time_limit) + "), in the " + where + " (at " + unit + " " + grouped(at) + " of " +
+                     grouped(of) + ")");
 }
 
 // ---- params ----------------------------------------------------------------
@@ -251,6 +284,7 @@ std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector
   scratch sc(plan_);
   selection sel;
   for (auto& [b, list] : by_batch) {
+    check_budget(pass_, b * batch_size, n_);
     std::sort(list.begin(), list.end());
     sel.clear();
     for (auto& [k, j] : list)
@@ -280,7 +314,8 @@ void evaluator::ensure(std::int32_t s) {
     const aggregate& a = plan_.aggregates[plan_.slots[s].index];
     for (std::int32_t d : a.arg.slots) ensure(d);
     for (std::int32_t d : a.filter.slots) ensure(d);
-    if (!valid_fixed_) throw std::logic_error("merit evaluator: aggregate needed before validation");
+    if (!(a.before_group_checks ? checked_fixed_ : valid_fixed_))
+      throw std::logic_error("merit evaluator: aggregate needed before validation");
     compute_aggregate(s);
   } else {
     for (std::int32_t d : plan_.slot_code[s].slots) ensure(d);
@@ -303,6 +338,7 @@ void evaluator::compute_slot(std::int32_t s) {
     scratch sc(plan_);
     selection sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
+      check_budget(pass_, b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
       select(domain, b, e, sel);
       if (sel.empty()) continue;
@@ -378,8 +414,9 @@ void evaluator::compute_aggregate(std::int32_t s) {
     scratch sc(plan_);
     selection sel, kept, arg_sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
+      check_budget("aggregate pass", b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
-      select(valid_, b, e, sel);
+      select(a.before_group_checks ? checked_ : valid_, b, e, sel);
       if (sel.empty()) continue;
       kept.clear();
       arg_sel.clear();
@@ -417,6 +454,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
     }
   });
 
+  check_budget("aggregate pass", n_, n_);
   // The first failing row (roster order) of a partition poisons it.
   std::vector<std::string> poison(nparts);
   std::unordered_map<std::size_t, std::string> own_error;
@@ -514,8 +552,10 @@ void evaluator::compute_aggregate(std::int32_t s) {
       if (int_arg) si[part[r]].push_back(vi[r]);
       else sd[part[r]].push_back(vd[r]);
     }
+    check_budget("aggregate pass", n_, n_);
     for (auto& v : si) std::sort(v.begin(), v.end());
     for (auto& v : sd) std::sort(v.begin(), v.end());
+    check_budget("aggregate pass", n_, n_);
     const bool desc = a.kind == agg_kind::rank_desc;
     for (std::size_t r = 0; r < n_; ++r) {
       const std::int32_t p = part[r];
@@ -564,6 +604,8 @@ void evaluator::compute_aggregate(std::int32_t s) {
 // ---- passes -----------------------------------------------------------------
 
 void evaluator::run_validation() {
+  pass_ = "validation pass";
+  check_budget(pass_, 0, n_);
   const std::int32_t key = m_.key_field;
   for (const data_error& e : rows_.errors()) {
     if (e.row >= n_) continue;
@@ -581,20 +623,34 @@ void evaluator::run_validation() {
     }
     c.outputs.assign(m_.outputs.size(), value());
   }
-  // `check` rules, on the rows whose fields all read cleanly.
+  // `check` rules: first those without aggregates, on the rows whose fields
+  // all read cleanly; then the group checks, whose aggregates cover the rows
+  // that passed the first (docs/language.md section 15).
+  std::vector<std::uint8_t> failed(n_, 0);
+  run_checks(false, clean_, failed);
+  checked_.assign(n_, 0);
+  for (std::size_t r = 0; r < n_; ++r) checked_[r] = clean_[r] && !failed[r];
+  checked_fixed_ = true;
+  run_checks(true, checked_, failed);
+  for (std::size_t r = 0; r < n_; ++r) valid_[r] = clean_[r] && !failed[r];
+  valid_fixed_ = true;
+}
+
+void evaluator::run_checks(bool group, const std::vector<std::uint8_t>& domain, std::vector<std::uint8_t>& failed) {
   std::vector<std::int32_t> checks;
   for (std::size_t j = 0; j < plan_.rules.size(); ++j)
-    if (plan_.rules[j].kind == ast::rule_kind::check) {
+    if (plan_.rules[j].kind == ast::rule_kind::check && plan_.rules[j].group_check == group) {
       checks.push_back(static_cast<std::int32_t>(j));
       for (std::int32_t s : plan_.rules[j].cond.slots) ensure(s);
     }
-  std::vector<std::uint8_t> failed(n_, 0);
+  if (checks.empty()) return;
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
     scratch sc(plan_);
     selection sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
+      check_budget(pass_, b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
-      select(clean_, b, e, sel);
+      select(domain, b, e, sel);
       if (sel.empty()) continue;
       for (std::int32_t j : checks) {
         const rule_code& rc = plan_.rules[j];
@@ -614,11 +670,11 @@ void evaluator::run_validation() {
       }
     }
   });
-  for (std::size_t r = 0; r < n_; ++r) valid_[r] = clean_[r] && !failed[r];
-  valid_fixed_ = true;
 }
 
 void evaluator::run_rows() {
+  pass_ = "row pass";
+  check_budget(pass_, 0, n_);
   for (const rule_code& rc : plan_.rules)
     if (rc.kind != ast::rule_kind::check)
       for (std::int32_t s : rc.cond.slots) ensure(s);
@@ -655,6 +711,7 @@ void evaluator::run_rows() {
       }
     };
     for (std::size_t b = b0; b < e0; b += batch_size) {
+      check_budget(pass_, b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
       select(valid_, b, e, sel);
       for (auto k : sel) {
@@ -739,7 +796,9 @@ void evaluator::run_rows() {
 }
 
 void evaluator::run_outputs() {
+  pass_ = "output pass";
   for (std::size_t o = 0; o < m_.outputs.size(); ++o) {
+    check_budget(pass_, 0, n_);
     const std::int32_t s = plan_.first_output_slot + static_cast<std::int32_t>(o);
     ensure(s);
     const slot_column& col = slots_[s];

@@ -2,6 +2,8 @@
 // merit - one evaluation of a program over a roster (all its mutable state)
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,6 +64,11 @@ class evaluator {
   const std::vector<std::vector<std::uint8_t>>& cap_true() const noexcept { return cap_true_; }
   /// The text naming row `r` in messages: its id, or its row number.
   std::string row_label(std::size_t r) const;
+  /// Throws budget_error when the time limit has passed, or when another
+  /// thread of this evaluation already found it passed. `where` names the
+  /// pass; `at` of `of` rows (or partitions) tells how far it got. Cheap:
+  /// one clock read, called once per batch.
+  void check_budget(const char* where, std::size_t at, std::size_t of, const char* unit = "row") const;
 
  private:
   const program& prog_;
@@ -72,13 +79,19 @@ class evaluator {
   param_values params_;
   std::vector<slot_column> slots_;
   std::vector<std::uint8_t> in_progress_;
-  std::vector<std::uint8_t> clean_, valid_;
-  bool valid_fixed_ = false;
+  std::vector<std::uint8_t> clean_, checked_, valid_;  // read cleanly; and passed the row checks; and all checks
+  bool checked_fixed_ = false, valid_fixed_ = false;
   std::size_t n_ = 0;
   context ctx_;
   merit::result res_;
   std::vector<std::vector<std::uint8_t>> cap_true_;
   std::vector<std::vector<stage_row>> stage_rows_;  // [stage][row]
+  // The time budget: no deadline when !budgeted_; over_ tells the other
+  // threads that one of them found it passed.
+  bool budgeted_ = false;
+  std::chrono::steady_clock::time_point start_, deadline_;
+  mutable std::atomic<bool> over_{false};
+  const char* pass_ = "validation";
 
   bool run_stage(std::size_t s, const std::vector<std::uint32_t>& key_rank,
                  std::vector<std::pair<std::size_t, std::string>>& failed);
@@ -86,6 +99,9 @@ class evaluator {
   void mark_error(std::size_t r, std::string message);
 
   void parse_params();
+  /// Runs the checks with (group) or without aggregates over `domain`,
+  /// marking the rows that fail in `failed`.
+  void run_checks(bool group, const std::vector<std::uint8_t>& domain, std::vector<std::uint8_t>& failed);
   void ensure(std::int32_t s);
   void compute_slot(std::int32_t s);
   void compute_aggregate(std::int32_t s);

@@ -189,6 +189,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   summary.name = st.name;
   summary.tiers = st.tier_names;
   for (std::size_t p = 0; p < representative.size(); ++p) {
+    check_budget(pass_, p, representative.size(), "partition");
     const std::size_t rep = representative[p];
     const std::vector<std::size_t>& mine = members[p];
     partition_summary ps;
@@ -262,6 +263,8 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
 void evaluator::run_stages() {
   const std::size_t nstages = plan_.stages.size();
   if (nstages == 0) return;
+  pass_ = "stage pass";
+  check_budget(pass_, 0, n_);
   const std::vector<std::uint32_t> key_rank = key_order();
   std::vector<std::pair<std::size_t, std::string>> failed;
   // Each round either completes or turns at least one more row into an
@@ -273,6 +276,7 @@ void evaluator::run_stages() {
     failed.clear();
     bool complete = true;
     for (std::size_t s = 0; s < nstages; ++s) {
+      check_budget(pass_, 0, n_);
       if (!run_stage(s, key_rank, failed)) {
         complete = false;
         break;

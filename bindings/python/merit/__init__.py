@@ -7,12 +7,12 @@
     result = scheme.evaluate("staff.csv", lenient=True)
     print(result.summary, result.candidates[0].score)
 """
-from ._ffi import CompileError, DataError, MeritError, MeritIOError, UsageError, library_path
+from ._ffi import BudgetError, CompileError, DataError, MeritError, MeritIOError, UsageError, library_path
 from ._ffi import version as library_version
 from .api import Candidate, Diagnostic, Input, Param, Result, Scheme, Stage, StagePlace, compile, compile_file
 
 __version__ = "0.1.0"
 
 __all__ = ["compile", "compile_file", "Scheme", "Result", "Candidate", "StagePlace", "Diagnostic", "Input",
-           "Param", "Stage", "MeritError", "CompileError", "DataError", "UsageError", "MeritIOError",
+           "Param", "Stage", "MeritError", "CompileError", "DataError", "UsageError", "MeritIOError", "BudgetError",
            "library_version", "library_path", "__version__"]

@@ -7,11 +7,11 @@ import glob
 import os
 import pathlib
 from ctypes import POINTER, Structure, byref, c_char_p, c_double, c_int, c_int32, c_int64, c_size_t, c_uint
-from ctypes import c_uint32, c_uint8, c_void_p
+from ctypes import c_uint32, c_uint64, c_uint8, c_void_p
 
 ABI_MAJOR = 0  # the MERIT_VERSION_MAJOR this package is written against
 
-OK, E_COMPILE, E_DATA, E_USAGE, E_IO, E_NOMEM, E_MISUSE, E_INTERNAL = range(8)
+OK, E_COMPILE, E_DATA, E_USAGE, E_IO, E_NOMEM, E_MISUSE, E_INTERNAL, E_BUDGET = range(9)
 TYPE_NAMES = {1: "int", 2: "decimal", 3: "bool", 4: "text", 5: "date", 6: "enum"}
 STATUS_NAMES = {0: "eligible", 1: "ineligible", 2: "vetoed", 3: "error"}
 SEVERITY_NAMES = {0: "error", 1: "warning", 2: "note"}
@@ -55,7 +55,13 @@ class MeritIOError(MeritError, OSError):
     """A file could not be read."""
 
 
-_CLASSES = {E_COMPILE: CompileError, E_DATA: DataError, E_USAGE: UsageError, E_IO: MeritIOError}
+class BudgetError(MeritError):
+    """The evaluation ran past its time limit (`time_limit`); nothing was
+    returned. The message names the time spent and the pass reached."""
+
+
+_CLASSES = {E_COMPILE: CompileError, E_DATA: DataError, E_USAGE: UsageError, E_IO: MeritIOError,
+            E_BUDGET: BudgetError}
 
 
 def error_for(code, message):
@@ -89,10 +95,13 @@ class RowError(Structure):
 
 class EvalOptions(Structure):
     _fields_ = [("version", c_uint), ("lenient", c_int), ("explain", c_int), ("threads", c_uint),
-                ("param_count", c_size_t), ("param_names", POINTER(c_char_p)), ("param_values", POINTER(c_char_p))]
+                ("param_count", c_size_t), ("param_names", POINTER(c_char_p)), ("param_values", POINTER(c_char_p)),
+                ("time_limit_ms", c_uint64)]
 
 
-EVAL_OPTIONS_VERSION = 1
+EVAL_OPTIONS_VERSION = 2
+TEXT_ID, TEXT_SCORE, TEXT_OUTPUT = 0, 1, 2
+LIST_REASONS, LIST_CAPS = 0, 1
 
 _P = c_void_p
 _S = POINTER(c_size_t)
@@ -170,9 +179,26 @@ _PROTOTYPES = {
     "merit_result_get_stage_tier": (c_int, [_CS, _P, c_size_t, c_size_t]),
     "merit_result_get_stage_rank": (c_int, [POINTER(c_int64), _P, c_size_t, c_size_t]),
     "merit_result_get_stage_tie": (c_int, [POINTER(c_int), _P, c_size_t, c_size_t]),
+    "merit_result_read_candidates": (c_int, [POINTER(ctypes.c_int8), _U8, POINTER(c_int32), POINTER(c_int64), _U8,
+                                             _P, c_size_t, c_size_t]),
+    "merit_result_read_texts": (c_int, [POINTER(c_void_p), POINTER(POINTER(c_int64)), POINTER(_U8), _P, c_int]),
+    "merit_result_read_lists": (c_int, [POINTER(c_void_p), _S, POINTER(POINTER(c_int64)), _P, c_int]),
     "merit_result_json": (c_int, [_CS, _P, c_uint]),
     "merit_result_explain": (c_int, [_CS, _P, c_char_p]),
 }
+
+
+# Bulk readers, newer than the rest of the ABI; absent from an older library.
+_OPTIONAL = {"merit_result_read_candidates", "merit_result_read_texts", "merit_result_read_lists"}
+
+
+def has(name):
+    """True when the loaded library has the C function `name`."""
+    try:
+        getattr(lib, name)
+        return True
+    except AttributeError:
+        return False
 
 
 def _library_candidates():
@@ -220,7 +246,12 @@ def _errcheck(code, func, args):
 
 
 for _name, (_restype, _argtypes) in _PROTOTYPES.items():
-    _f = getattr(lib, _name)
+    try:
+        _f = getattr(lib, _name)
+    except AttributeError:
+        if _name in _OPTIONAL:  # an older library: the package reads results one by one instead
+            continue
+        raise
     _f.restype = _restype
     _f.argtypes = _argtypes
     if _restype is c_int and _name not in ("merit_version_number", "merit_abi_version"):

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # merit - the Pythonic classes: Scheme, Result, Candidate
 """compile(), Scheme, Result and Candidate over the merit C ABI."""
+import ctypes
 import datetime
 import decimal
+import gc
 import math
 import os
 import warnings
@@ -218,16 +220,19 @@ class Scheme(_Handle):
         self.stages = st
         self.tiers = [_str(lib.merit_program_tier_get, h, i) for i in range(_count(lib.merit_program_tier_count, h))]
 
-    def evaluate(self, roster, params=None, lenient=False, explain=False, threads=1):
+    def evaluate(self, roster, params=None, lenient=False, explain=False, threads=1, time_limit=None):
         """Evaluates the scheme over `roster`: a CSV file path, a list of dicts,
         a dict of columns (lists or NumPy arrays), or a pandas DataFrame.
 
         Returns a Result. In strict mode (the default) bad rows raise DataError
         listing them (its `result` holds the lenient view). Raises UsageError
         for a missing input column, a column of the wrong type, or bad params,
-        before any evaluation work is done."""
+        before any evaluation work is done. `time_limit` (seconds, int or
+        float, rounded up to whole milliseconds; None: no limit) bounds the
+        evaluation's wall-clock time: past it BudgetError is raised and
+        nothing is returned."""
         h = self._handle()
-        opts = _options(params, lenient, explain, threads)
+        opts = _options(params, lenient, explain, threads, time_limit)
         r = _build_roster(self, roster)
         try:
             out = c_void_p()
@@ -237,7 +242,7 @@ class Scheme(_Handle):
                 if not out.value:
                     raise
                 partial = Result(out, self)
-                bad = [(c.row, c.id, c.reasons) for c in partial.candidates if c.status == "error"]
+                bad = partial._error_rows()
                 raise DataError(e.code, e.message, bad, partial) from None
             return Result(out, self)
         finally:
@@ -264,7 +269,7 @@ def _param_text(name, v):
     raise TypeError(f"param '{name}': cannot pass a {type(v).__name__} ({v!r})")
 
 
-def _options(params, lenient, explain, threads):
+def _options(params, lenient, explain, threads, time_limit=None):
     opts = _ffi.EvalOptions()
     lib.merit_eval_options_init(byref(opts), _ffi.EVAL_OPTIONS_VERSION)
     opts.lenient = 1 if lenient else 0
@@ -272,6 +277,11 @@ def _options(params, lenient, explain, threads):
     if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
         raise ValueError(f"threads must be a positive int, not {threads!r}")
     opts.threads = threads
+    if time_limit is not None:
+        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not math.isfinite(time_limit) \
+                or time_limit <= 0:
+            raise ValueError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
+        opts.time_limit_ms = math.ceil(time_limit * 1000)
     if params is not None:
         if not hasattr(params, "items"):
             raise TypeError(f"params must be a dict of name to value, not {type(params).__name__}")
@@ -320,6 +330,10 @@ def _build_roster(scheme, roster):
     return _columns_roster(scheme, columns)
 
 
+def _columns_roster(scheme, columns):
+    return _roster_from_prepared(scheme, _prepare_columns(scheme, columns))
+
+
 def _rows_to_columns(scheme, rows):
     declared = {i.name for i in scheme.inputs}
     seen = set()
@@ -344,7 +358,9 @@ class _Rows(dict):
         self.n = n
 
 
-def _columns_roster(scheme, columns):
+def _prepare_columns(scheme, columns):
+    """Every declared column as (name, (length, setter, args, arrays to keep
+    alive)), checked against the scheme; no roster is made yet."""
     inputs = {i.name: i for i in scheme.inputs}
     for k in columns:
         if not isinstance(k, str):
@@ -369,6 +385,11 @@ def _columns_roster(scheme, columns):
             raise UsageError(_ffi.E_USAGE, f"roster column '{name}' has {setter[0]} values, "
                                            f"the other columns have {n}")
         prepared.append((name, setter))
+    return prepared
+
+
+def _roster_from_prepared(scheme, prepared):
+    """A new C roster filled from _prepare_columns' setters."""
     out = c_void_p()
     lib.merit_roster_new(byref(out), scheme._handle())
     try:
@@ -413,7 +434,9 @@ def _prepare_column(inp, col):
         return _prepare_array(inp, col, valid)
     if col is None or isinstance(col, (str, bytes, dict)) or not hasattr(col, "__len__"):
         raise TypeError(f"roster column '{inp.name}' must be a list or an array, not {type(col).__name__}")
-    return _prepare_objects(inp, list(col), None)
+    values = list(col)
+    fast = _prepare_strings(values, None)
+    return fast if fast is not None else _prepare_objects(inp, values, None)
 
 
 def _valid_array(valid, n):
@@ -447,8 +470,15 @@ def _prepare_array(inp, arr, valid):
     if kind == "f":
         if t not in ("int", "decimal"):
             raise _type_error(inp, f"floats ({arr.dtype})")
-        # Converted in C, one by one, through the shortest round-trip text.
         a = _np.ascontiguousarray(arr, dtype=_np.float64)
+        scaled = _scaled_decimals(a)
+        if scaled is not None:
+            coeff, scale, nan = scaled
+            if nan is not None:
+                v = _np.ascontiguousarray(~nan if v is None else (v.astype(bool) & ~nan), dtype=_np.uint8)
+                vp = _ptr(v, c_uint8)
+            return n, lib.merit_roster_set_decimals_scaled, (_ptr(coeff, c_int64), scale, vp, n), (coeff, v)
+        # Converted in C, one by one, through the shortest round-trip text.
         return n, lib.merit_roster_set_doubles, (_ptr(a, c_double), vp, n), (a, v)
     if kind == "M":
         if t != "date":
@@ -465,8 +495,81 @@ def _prepare_array(inp, arr, valid):
         v = _np.ascontiguousarray(ok, dtype=_np.uint8)
         return n, lib.merit_roster_set_dates, (_ptr(a, c_int32), _ptr(v, c_uint8), n), (a, v)
     if kind in "OUS":
-        return _prepare_objects(inp, arr.tolist(), valid)
+        values = arr.tolist()
+        fast = _prepare_strings(values, valid)
+        return fast if fast is not None else _prepare_objects(inp, values, valid)
     raise _type_error(inp, f"values of dtype {arr.dtype}")
+
+
+_MAX_SCALE = 6
+
+
+def _scaled_decimals(a):
+    """A float64 column whose every value is, exactly, its shortest round-trip
+    decimal with at most _MAX_SCALE fractional digits, as (int64 coefficients,
+    scale, NaN mask or None), so that merit_roster_set_decimals_scaled takes it
+    without formatting a double per value. The same values as
+    merit_roster_set_doubles gives, by this argument: c / 10^k == x (IEEE
+    division is correctly rounded) means the decimal c·10^-k reads back as x;
+    and when ulp(x) < 10^-k no other decimal with k or fewer fractional digits
+    reads back as x, while the shortest one has no more digits than c·10^-k, so
+    it is c·10^-k. None (the caller uses set_doubles) for anything else:
+    infinities, -0.0, more digits, or values too large for the argument."""
+    n = len(a)
+    if n == 0:
+        return None
+    nan = _np.isnan(a)
+    x = a
+    if nan.any():
+        x = _np.where(nan, 0.0, a)
+    else:
+        nan = None
+    if not _np.isfinite(x).all() or (_np.signbit(x) & (x == 0)).any():
+        return None
+    top = float(_np.abs(x).max())
+    sample = x[:: max(1, n // 1024)]
+    for k in range(_MAX_SCALE + 1):
+        p = 10.0 ** k  # exact for these k
+        if top * p >= 2.0 ** 53 or _np.spacing(top) * p >= 0.5:
+            return None
+        c = _np.round(sample * p)
+        if not _np.array_equal(c / p, sample):
+            continue
+        c = _np.round(x * p)
+        if _np.array_equal(c / p, x):
+            return _np.ascontiguousarray(c.astype(_np.int64)), k, nan
+    return None
+
+
+def _prepare_strings(values, valid):
+    """A column of str (missing rows masked by `valid`) as one UTF-8 buffer
+    plus offsets, made without a Python loop per row: the cells are joined
+    with NUL terminators, encoded once, the terminators found with NumPy and
+    removed. None when a value is not a str (or holds a NUL, or does not
+    encode): the caller then takes the general path, which checks each value."""
+    if _np is None:
+        return None
+    n = len(values)
+    if valid is not None:
+        ok = _np.asarray(valid, dtype=bool)
+        if not ok.all():
+            values = _np.array(values, dtype=object)
+            values[~ok] = ""
+            values = values.tolist()
+    try:
+        data = ("\0".join(values) + "\0").encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        return None
+    ends = _np.flatnonzero(_np.frombuffer(data, dtype=_np.uint8) == 0)
+    if len(ends) != n:  # a cell holds a NUL byte
+        return None
+    offsets = _np.empty(n + 1, dtype=_np.int64)
+    offsets[0] = 0
+    offsets[1:] = ends - _np.arange(n, dtype=_np.int64)  # each cell's end once the NULs before it are gone
+    data = data.replace(b"\0", b"")
+    v = _valid_array(valid, n)
+    vp = None if v is None else _ptr(v, c_uint8)
+    return n, lib.merit_roster_set_texts_utf8, (data, _ptr(offsets, c_int64), vp, n), (data, offsets, v)
 
 
 def _prepare_objects(inp, values, valid):
@@ -544,6 +647,7 @@ class Result(_Handle):
         super().__init__(handle)
         self.scheme_name = scheme.name
         self._candidates = None
+        self._last_tiers = tuple(scheme.stages[-1].tiers) if scheme.stages else ()
 
     @property
     def outputs(self) -> List[str]:
@@ -623,9 +727,115 @@ class Result(_Handle):
         """Why candidate `id` got what it got (raises UsageError for an unknown id)."""
         return _str(lib.merit_result_explain, self._handle(), _utf8(id, "candidate id"))
 
+    def _bulk(self):
+        """True when the columns can be read in bulk (NumPy and a library with the bulk readers)."""
+        return _np is not None and _ffi.has("merit_result_read_candidates")
+
+    def _error_rows(self):
+        """(row, id, reasons) of every error candidate; only those are read one by one."""
+        if not self._bulk():
+            return [(c.row, c.id, c.reasons) for c in self.candidates if c.status == "error"]
+        h = self._handle()
+        status = self._read_columns(_count(lib.merit_result_candidate_count, h))[0]
+        out = []
+        for i in _np.flatnonzero(status == 3).tolist():
+            reasons = tuple(_str(lib.merit_result_reason_get, h, i, j)
+                            for j in range(_count(lib.merit_result_reason_count, h, i)))
+            out.append((i, _str(lib.merit_result_get_id, h, i), reasons))
+        return out
+
+    def _read_columns(self, n):
+        """status (int8), selected, tier index (-1 none), rank (0 none), tie: NumPy arrays, one C call."""
+        status = _np.zeros(n, dtype=_np.int8)
+        selected = _np.zeros(n, dtype=_np.uint8)
+        tier = _np.zeros(n, dtype=_np.int32)
+        rank = _np.zeros(n, dtype=_np.int64)
+        tie = _np.zeros(n, dtype=_np.uint8)
+        if n:
+            lib.merit_result_read_candidates(_ptr(status, ctypes.c_int8), _ptr(selected, c_uint8),
+                                             _ptr(tier, c_int32), _ptr(rank, c_int64), _ptr(tie, c_uint8),
+                                             self._handle(), 0, n)
+        return status, selected, tier, rank, tie
+
+    def _read_texts(self, column, n):
+        """One text column as a NumPy object array (None where missing), from one packed buffer."""
+        out = _np.empty(n, dtype=object)
+        if not n:
+            return out
+        data, offs, valid = c_void_p(), POINTER(c_int64)(), POINTER(c_uint8)()
+        lib.merit_result_read_texts(byref(data), byref(offs), byref(valid), self._handle(), column)
+        offsets = _np.ctypeslib.as_array(offs, shape=(n + 1,))
+        buf = ctypes.string_at(data, int(offsets[n]))
+        items = buf.decode("utf-8").split("\0")
+        if len(items) == n + 1:
+            out[:] = items[:n]
+        else:  # a value holds a NUL: cut by the offsets instead
+            out[:] = [buf[offsets[i]:offsets[i + 1] - 1].decode("utf-8") for i in range(n)]
+        out[_np.ctypeslib.as_array(valid, shape=(n,)) == 0] = None
+        return out
+
+    def _read_lists(self, which, n):
+        """Reasons or caps: one Python list per candidate, from one packed buffer."""
+        if not n:
+            return []
+        data, total, cnt = c_void_p(), c_size_t(), POINTER(c_int64)()
+        lib.merit_result_read_lists(byref(data), byref(total), byref(cnt), self._handle(), which)
+        counts = _np.ctypeslib.as_array(cnt, shape=(n,)).tolist()
+        buf = ctypes.string_at(data, total.value) if total.value else b""
+        items = buf.decode("utf-8").split("\0")[:-1] if buf else []
+        if len(items) != sum(counts):  # an item holds a NUL: read them one by one
+            fn, cfn = ((lib.merit_result_reason_get, lib.merit_result_reason_count) if which == _ffi.LIST_REASONS
+                       else (lib.merit_result_cap_get, lib.merit_result_cap_count))
+            h = self._handle()
+            return [[_str(fn, h, i, j) for j in range(_count(cfn, h, i))] for i in range(n)]
+        # Candidate i's list is items[start_i:end_i]; map() keeps the loop in C.
+        ends = _np.cumsum(counts, dtype=_np.int64)
+        starts = (ends - _np.asarray(counts, dtype=_np.int64)).tolist()
+        return list(map(items.__getitem__, map(slice, starts, ends.tolist())))
+
     def to_pandas(self):
         """One row per candidate: id, status, score (Decimal), selected, tier,
-        rank, tie, reasons, caps, then every output."""
+        rank, tie, reasons, caps, then every output. Read column by column."""
+        import pandas as pd
+        if not self._bulk():
+            return self._to_pandas_by_candidate()
+        # Millions of new lists and Decimals would set off the cyclic garbage
+        # collector over and over; none of them can form a cycle.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._to_pandas_bulk(pd)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _to_pandas_bulk(self, pd):
+        n = _count(lib.merit_result_candidate_count, self._handle())
+        status, selected, tier, rank, tie = self._read_columns(n)
+        status_names = _np.array([_ffi.STATUS_NAMES[k] for k in range(4)], dtype=object)
+        tier_names = _np.array(list(self._last_tiers) + [None], dtype=object)  # index -1: none
+        scores = self._read_texts(_ffi.TEXT_SCORE, n)
+        has_score = _np.not_equal(scores, None)
+        if has_score.any():
+            dec = _np.empty(int(has_score.sum()), dtype=object)
+            dec[:] = list(map(decimal.Decimal, scores[has_score]))
+            scores[has_score] = dec
+        data = {
+            "id": self._read_texts(_ffi.TEXT_ID, n),
+            "status": status_names[status],
+            "score": pd.Series(scores, dtype=object),
+            "selected": selected.astype(bool),
+            "tier": tier_names[tier],
+            "rank": pd.arrays.IntegerArray(rank, rank == 0),
+            "tie": tie.astype(bool),
+            "reasons": self._read_lists(_ffi.LIST_REASONS, n),
+            "caps": self._read_lists(_ffi.LIST_CAPS, n),
+        }
+        for k, name in enumerate(self.outputs):
+            data[name] = self._read_texts(_ffi.TEXT_OUTPUT + k, n)
+        return pd.DataFrame(data)
+
+    def _to_pandas_by_candidate(self):
         import pandas as pd
         cs = self.candidates
         data = {

@@ -127,6 +127,7 @@ MERIT_API int merit_abi_version(void);
 #define MERIT_E_NOMEM 5     /**< out of memory */
 #define MERIT_E_MISUSE 6    /**< NULL argument, freed or foreign handle, or a call in the wrong state */
 #define MERIT_E_INTERNAL 7  /**< a bug in merit; the message says what happened */
+#define MERIT_E_BUDGET 8    /**< the evaluation ran past its time limit (merit_eval_options.time_limit_ms); nothing is returned */
 
 /*
 ** merit_errstr: the English name of a status code ("ok", "compile error",
@@ -466,15 +467,22 @@ typedef struct merit_eval_options {
   size_t param_count;  /**< number of params given */
   const char* const* param_names;   /**< param_count names */
   const char* const* param_values;  /**< param_count values as text, read per the param's type */
+  /* Since version 2. */
+  uint64_t time_limit_ms;  /**< wall-clock budget of one evaluation in milliseconds, 0 = none; past it the call fails with MERIT_E_BUDGET */
 } merit_eval_options;
 
-#define MERIT_EVAL_OPTIONS_VERSION 1
-#define MERIT_EVAL_OPTIONS_INIT { MERIT_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, NULL, NULL }
+/*
+** Version 1: the fields up to param_values. Version 2 (this header): adds
+** time_limit_ms. A struct of version 1 (a caller built against an older
+** header) is still accepted: the library reads and writes only its fields.
+*/
+#define MERIT_EVAL_OPTIONS_VERSION 2
+#define MERIT_EVAL_OPTIONS_INIT { MERIT_EVAL_OPTIONS_VERSION, 0, 0, 1, 0, NULL, NULL, 0 }
 
 /*
 ** merit_eval_options_init: sets *opts to the defaults of options `version`
-** (pass MERIT_EVAL_OPTIONS_VERSION). MERIT_E_MISUSE for NULL or an unknown
-** version.
+** (pass MERIT_EVAL_OPTIONS_VERSION), writing only the fields that version
+** has. MERIT_E_MISUSE for NULL or an unknown version.
 */
 MERIT_API int merit_eval_options_init(merit_eval_options* opts, unsigned version);
 
@@ -487,7 +495,9 @@ MERIT_API int merit_eval_options_init(merit_eval_options* opts, unsigned version
 ** as lenient mode would report it, with nothing selected, so that the caller
 ** can list every bad row (status MERIT_STATUS_ERROR, reasons); free it.
 ** MERIT_E_USAGE for an unknown, repeated or missing param or a param value
-** that does not read as its type (*out NULL); MERIT_E_MISUSE for NULL
+** that does not read as its type (*out NULL); MERIT_E_BUDGET when the
+** evaluation ran past opts->time_limit_ms (*out NULL: nothing partial is
+** returned; the message names the pass reached); MERIT_E_MISUSE for NULL
 ** arguments, a program that did not compile, a roster made for another
 ** program's inputs, or an unknown options version; MERIT_E_NOMEM.
 ** Safe to call from many threads at once on one program and one finished
@@ -562,6 +572,56 @@ MERIT_API int merit_result_get_stage_tier(const char** out, const merit_result* 
 MERIT_API int merit_result_get_stage_rank(int64_t* out, const merit_result* result, size_t i, size_t s);
 MERIT_API int merit_result_get_stage_tie(int* out, const merit_result* result, size_t i, size_t s);
 
+/*
+** Bulk readers: the fast path for hosts that read many candidates at once
+** (a NumPy array per field rather than a call per candidate).
+**
+** merit_result_read_candidates: copies candidates first .. first+n-1 into
+** caller arrays of n entries each; any array may be NULL (not wanted).
+** status: a MERIT_STATUS_*; selected, tie: 0 or 1 (as the per-candidate
+** accessors give them); tier: the index of the last stage's tier in that
+** stage's tier list (merit_program_stage_get, best first), -1 when none;
+** rank: the last stage's 1-based rank, 0 for non-entrants. MERIT_E_USAGE
+** when first + n exceeds the candidate count.
+*/
+MERIT_API int merit_result_read_candidates(int8_t* status, uint8_t* selected, int32_t* tier, int64_t* rank,
+                                           uint8_t* tie, const merit_result* result, size_t first, size_t n);
+
+/* Columns for merit_result_read_texts. */
+#define MERIT_TEXT_ID 0      /**< the key as text (merit_result_get_id) */
+#define MERIT_TEXT_SCORE 1   /**< the score as a plain decimal (merit_result_get_score) */
+#define MERIT_TEXT_OUTPUT 2  /**< MERIT_TEXT_OUTPUT + k: output k (merit_result_get_output) */
+
+/*
+** merit_result_read_texts: one text column of every candidate (count =
+** merit_result_candidate_count), packed in one buffer owned by the result:
+** cell i is the bytes (*data)[(*offsets)[i]] .. (*data)[(*offsets)[i+1]-2],
+** followed by a NUL byte at (*offsets)[i+1]-1, so *offsets has count+1
+** entries starting at 0. (*valid)[i] is 0 where the per-candidate accessor
+** gives NULL (the cell is then empty). The arrays are made on the first call
+** for a column and stay valid until merit_result_free(); on success none of
+** the three is NULL, also for a result without candidates. MERIT_E_USAGE for
+** an unknown column.
+*/
+MERIT_API int merit_result_read_texts(const char** data, const int64_t** offsets, const uint8_t** valid,
+                                      merit_result* result, int column);
+
+/* Lists for merit_result_read_lists. */
+#define MERIT_LIST_REASONS 0  /**< merit_result_reason_get */
+#define MERIT_LIST_CAPS 1     /**< merit_result_cap_get */
+
+/*
+** merit_result_read_lists: one list of every candidate, packed in one buffer
+** owned by the result: (*counts)[i] is candidate i's number of items (count =
+** merit_result_candidate_count entries), and *data holds every item of every
+** candidate, candidate by candidate in order, each followed by a NUL byte;
+** *total is the buffer's length in bytes. On success *data and *counts are
+** never NULL, also for a result without candidates. Made on the first call per list;
+** valid until merit_result_free(). MERIT_E_USAGE for an unknown list.
+*/
+MERIT_API int merit_result_read_lists(const char** data, size_t* total, const int64_t** counts,
+                                      merit_result* result, int list);
+
 /* Flags for merit_result_json. */
 #define MERIT_JSON_VALUES 1u  /**< add every `let` per candidate (the result must be evaluated with explain) */
 
@@ -579,7 +639,8 @@ MERIT_API int merit_result_json(const char** out, merit_result* result, unsigned
 ** caps; one item per line. When the result was not evaluated with explain
 ** the roster is evaluated again (lenient, same params). *out is owned by the
 ** result and valid until the next merit_result_json or merit_result_explain
-** call on it, or its free. MERIT_E_USAGE when no candidate has that id.
+** call on it, or its free. MERIT_E_USAGE when no candidate has that id;
+** MERIT_E_BUDGET when that evaluation runs past the result's time limit.
 */
 MERIT_API int merit_result_explain(const char** out, merit_result* result, const char* id);
 
