@@ -18,6 +18,7 @@ void register_compile();
 void register_load();
 void register_eval();
 void register_end_to_end();
+void register_capi();
 }  // namespace merit::bench
 
 namespace {
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
   merit::bench::register_load();
   merit::bench::register_eval();
   merit::bench::register_end_to_end();
+  merit::bench::register_capi();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   print_summary();
