@@ -19,6 +19,7 @@ void register_load();
 void register_eval();
 void register_end_to_end();
 void register_capi();
+void register_alloc();
 }  // namespace merit::bench
 
 namespace {
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
   merit::bench::register_eval();
   merit::bench::register_end_to_end();
   merit::bench::register_capi();
+  merit::bench::register_alloc();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   print_summary();
