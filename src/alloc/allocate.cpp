@@ -21,7 +21,7 @@ std::string places(std::int64_t n) {
 // usual case (scores with a few decimals). Sorting 16-byte records of plain
 // integers is several times cheaper than comparing decimals. Empty when the
 // keys do not allow it; the caller then sorts by decimals.
-std::vector<std::uint32_t> compact_order(const alloc_input& in) {
+std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std::int64_t>& scaled) {
   const std::size_t n = in.size();
   if (in.descending.size() != 1 || n < 2) return {};
   static const decimal pow10[] = {decimal(1),         decimal(10),         decimal(100),
@@ -29,10 +29,44 @@ std::vector<std::uint32_t> compact_order(const alloc_input& in) {
                                   decimal(1000000),   decimal(10000000),   decimal(100000000),
                                   decimal(1000000000)};
   constexpr int max_scale = 9;
-  int k = 0;
-  for (const decimal& x : in.keys) {
-    while (k <= max_scale && !(x * pow10[k]).is_integer()) ++k;
-    if (k > max_scale) return {};
+  if (in.scaled.empty()) {
+    int k = 0;
+    for (const decimal& x : in.keys) {
+      while (k <= max_scale && !(x * pow10[k]).is_integer()) ++k;
+      if (k > max_scale) return {};
+    }
+    scaled.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::optional<std::int64_t> v = (in.keys[i] * pow10[k]).to_int64();
+      if (!v) return {};
+      scaled[i] = *v;
+    }
+  } else {
+    scaled = in.scaled;
+  }
+  const bool desc = in.descending[0];
+  // When key_rank ascends with the entrant index (keys already in order,
+  // the usual case) and the values span a small range, a stable counting
+  // sort by value gives the same order without comparisons.
+  bool rank_ascends = true;
+  for (std::size_t i = 1; i < n && rank_ascends; ++i) rank_ascends = in.key_rank[i - 1] < in.key_rank[i];
+  if (rank_ascends) {
+    const auto [lo_it, hi_it] = std::minmax_element(scaled.begin(), scaled.end());
+    const std::int64_t lo = *lo_it, hi = *hi_it;
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (span < 4 * static_cast<std::uint64_t>(n) + 4096) {
+      // Bucket b holds value lo + b (ascending) or hi - b (descending).
+      auto bucket = [&](std::size_t i) {
+        return static_cast<std::size_t>(desc ? static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(scaled[i])
+                                             : static_cast<std::uint64_t>(scaled[i]) - static_cast<std::uint64_t>(lo));
+      };
+      std::vector<std::uint32_t> start(static_cast<std::size_t>(span) + 2, 0);
+      for (std::size_t i = 0; i < n; ++i) ++start[bucket(i) + 1];
+      for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+      std::vector<std::uint32_t> order(n);
+      for (std::size_t i = 0; i < n; ++i) order[start[bucket(i)]++] = static_cast<std::uint32_t>(i);
+      return order;
+    }
   }
   struct entry {
     std::int64_t key;
@@ -40,11 +74,10 @@ std::vector<std::uint32_t> compact_order(const alloc_input& in) {
     std::uint32_t index;
   };
   std::vector<entry> e(n);
-  const bool desc = in.descending[0];
   for (std::size_t i = 0; i < n; ++i) {
-    const std::optional<std::int64_t> v = (in.keys[i] * pow10[k]).to_int64();
-    if (!v || *v == INT64_MIN) return {};
-    e[i] = {desc ? -*v : *v, in.key_rank[i], static_cast<std::uint32_t>(i)};
+    const std::int64_t v = scaled[i];
+    if (v == INT64_MIN) return {};
+    e[i] = {desc ? -v : v, in.key_rank[i], static_cast<std::uint32_t>(i)};
   }
   std::sort(e.begin(), e.end(), [](const entry& a, const entry& b) {
     return a.key != b.key ? a.key < b.key : a.rank < b.rank;
@@ -60,7 +93,10 @@ alloc_output allocate(const alloc_input& in) {
   const std::size_t n = in.size();
   const std::size_t nkeys = in.descending.size();
   const std::size_t ntiers = in.tiers.size();
-  if (in.keys.size() != n * nkeys || (!in.cap.empty() && in.cap.size() != n) || ntiers == 0) {
+  const bool by_scaled = !in.scaled.empty() || (nkeys == 1 && n == 0 && in.keys.empty());
+  if ((by_scaled ? (nkeys != 1 || in.scaled.size() != n || !(in.keys.empty() || in.keys.size() == n))
+                 : in.keys.size() != n * nkeys) ||
+      (!in.cap.empty() && in.cap.size() != n) || ntiers == 0) {
     throw std::invalid_argument("allocate: inconsistent input");
   }
   alloc_output out;
@@ -121,7 +157,13 @@ alloc_output allocate(const alloc_input& in) {
   }
 
   // One sort of the entrants: the order-by keys, then the key field.
+  // The keys as scaled integers, when compact_order could use them.
+  std::vector<std::int64_t> scaled;
   const auto compare_keys = [&](std::uint32_t a, std::uint32_t b) -> int {
+    if (!scaled.empty()) {
+      if (scaled[a] == scaled[b]) return 0;
+      return (scaled[a] < scaled[b]) != in.descending[0] ? -1 : 1;
+    }
     for (std::size_t k = 0; k < nkeys; ++k) {
       const auto c = in.keys[a * nkeys + k] <=> in.keys[b * nkeys + k];
       if (c != 0) {
@@ -131,8 +173,18 @@ alloc_output allocate(const alloc_input& in) {
     }
     return 0;
   };
-  std::vector<std::uint32_t> order = compact_order(in);
-  if (order.empty()) {
+  std::vector<std::uint32_t> order = compact_order(in, scaled);
+  if (order.empty() && !in.scaled.empty() && in.keys.size() != n) {
+    // Scaled keys only, one of them INT64_MIN (descending cannot negate it).
+    scaled = in.scaled;
+    order.resize(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const int c = compare_keys(a, b);
+      return c != 0 ? c < 0 : in.key_rank[a] < in.key_rank[b];
+    });
+  } else if (order.empty()) {
+    scaled.clear();
     order.resize(n);
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {

@@ -27,8 +27,13 @@ struct alloc_tier {
 /// it breaks any tie the keys leave. cap[i] is the index of the best tier
 /// the entrant may receive (0: any; tiers.size(): none); empty means no
 /// entrant is capped.
+///
+/// With a single key, `scaled` may replace `keys` (which may then be empty):
+/// scaled[i] is entrant i's key value times 10^k, for one k common to all
+/// entrants, and an exact integer. Ordering and equality are the same.
 struct alloc_input {
   std::vector<decimal> keys;
+  std::vector<std::int64_t> scaled;
   std::vector<bool> descending;
   std::vector<std::uint32_t> key_rank;
   std::vector<std::int32_t> cap;

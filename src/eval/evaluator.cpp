@@ -3,10 +3,11 @@
 #include "eval/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <exception>
-#include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -18,35 +19,6 @@ namespace merit::detail {
 namespace {
 
 using selection = std::vector<std::uint16_t>;
-
-/// Calls f(begin, end, thread) over contiguous, batch-aligned ranges of
-/// [0, n) on up to `threads` threads. Exceptions are rethrown after joining.
-template <class F>
-void parallel(std::size_t n, unsigned threads, F&& f) {
-  const std::size_t batches = (n + batch_size - 1) / batch_size;
-  std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, batches));
-  if (t <= 1) {
-    f(std::size_t{0}, n, 0u);
-    return;
-  }
-  const std::size_t per = (batches + t - 1) / t * batch_size;
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(t);
-  for (unsigned i = 0; i < t; ++i) {
-    const std::size_t b = i * per, e = std::min(n, b + per);
-    if (b >= e) break;
-    pool.emplace_back([&, b, e, i] {
-      try {
-        f(b, e, i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
 
 /// The rows of [b, b + batch) with mask set, as offsets.
 void select(const std::vector<std::uint8_t>& mask, std::size_t b, std::size_t e, selection& out) {
@@ -87,6 +59,93 @@ std::string lower(std::string s) {
   return s;
 }
 
+/// Per row of `rows` (indexed by row, n entries): the number of counted
+/// (`take`) values of its partition strictly better than its own key
+/// (greater when `desc`, else smaller). Counts over the key range when it
+/// is small, else one sort of (partition, key) and one pass over runs of
+/// equal keys.
+std::vector<std::int64_t> ranks_of(const std::vector<std::uint32_t>& rows, const std::vector<std::int64_t>& key,
+                                   const std::vector<std::int32_t>& part, const std::vector<std::uint8_t>& take,
+                                   std::int32_t nparts, bool desc, std::size_t n) {
+  std::vector<std::int64_t> better(n, 0);
+  const std::size_t m = rows.size();
+  if (m == 0) return better;
+  const auto [lo_it, hi_it] = std::minmax_element(key.begin(), key.end());
+  const std::int64_t lo = *lo_it;
+  const std::uint64_t span = static_cast<std::uint64_t>(*hi_it) - static_cast<std::uint64_t>(lo);
+  const std::uint64_t limit = 4 * static_cast<std::uint64_t>(m) + 4096;
+  if (span < limit && (span + 1) * static_cast<std::uint64_t>(nparts) <= limit) {
+    const std::size_t width = static_cast<std::size_t>(span) + 1;
+    std::vector<std::int64_t> count(width * static_cast<std::size_t>(nparts), 0);
+    auto slot = [&](std::size_t j) {
+      return static_cast<std::size_t>(part[rows[j]]) * width +
+             static_cast<std::size_t>(static_cast<std::uint64_t>(key[j]) - static_cast<std::uint64_t>(lo));
+    };
+    for (std::size_t j = 0; j < m; ++j) count[slot(j)] += take[rows[j]];
+    // Exclusive running sums within each partition, from the better end.
+    for (std::int32_t p = 0; p < nparts; ++p) {
+      std::int64_t* c = count.data() + static_cast<std::size_t>(p) * width;
+      std::int64_t sum = 0;
+      if (desc) {
+        for (std::size_t i = width; i-- > 0;) {
+          const std::int64_t here = c[i];
+          c[i] = sum;
+          sum += here;
+        }
+      } else {
+        for (std::size_t i = 0; i < width; ++i) {
+          const std::int64_t here = c[i];
+          c[i] = sum;
+          sum += here;
+        }
+      }
+    }
+    for (std::size_t j = 0; j < m; ++j) better[rows[j]] = count[slot(j)];
+    return better;
+  }
+  struct entry {
+    std::int64_t key;
+    std::int32_t part;
+    std::uint32_t row;
+  };
+  std::vector<entry> e(m);
+  for (std::size_t j = 0; j < m; ++j) e[j] = {key[j], part[rows[j]], rows[j]};
+  std::sort(e.begin(), e.end(), [](const entry& x, const entry& y) {
+    return x.part != y.part ? x.part < y.part : x.key < y.key;
+  });
+  for (std::size_t pb = 0; pb < m;) {
+    std::size_t pe = pb;
+    while (pe < m && e[pe].part == e[pb].part) ++pe;
+    // Runs of equal keys, visited from the better end.
+    std::int64_t seen = 0;
+    auto run = [&](std::size_t b, std::size_t end) {
+      std::int64_t taken = 0;
+      for (std::size_t i = b; i < end; ++i) {
+        better[e[i].row] = seen;
+        taken += take[e[i].row];
+      }
+      seen += taken;
+    };
+    if (desc) {
+      for (std::size_t end = pe; end > pb;) {
+        std::size_t b = end - 1;
+        while (b > pb && e[b - 1].key == e[end - 1].key) --b;
+        run(b, end);
+        end = b;
+      }
+    } else {
+      for (std::size_t b = pb; b < pe;) {
+        std::size_t end = b + 1;
+        while (end < pe && e[end].key == e[b].key) ++end;
+        run(b, end);
+        b = end;
+      }
+    }
+    pb = pe;
+  }
+  return better;
+}
+
 }  // namespace
 
 evaluator::evaluator(const program& prog, const roster& rows, const eval_options& options)
@@ -111,10 +170,10 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   res_.warnings = rows_.warnings();
   res_.candidates.resize(n_);
   clean_.assign(n_, 1);
+  status_.assign(n_, status::error);
   valid_.assign(n_, 0);
-  std::size_t caps = 0;
-  for (const auto& r : plan_.rules) caps += r.kind == ast::rule_kind::cap;
-  cap_true_.assign(n_, std::vector<std::uint8_t>(caps, 0));
+  for (const auto& r : plan_.rules) ncaps_ += r.kind == ast::rule_kind::cap;
+  cap_true_.assign(n_ * ncaps_, 0);
 }
 
 void evaluator::check_budget(const char* where, std::size_t at, std::size_t of, const char* unit) const {
@@ -277,29 +336,36 @@ row_value evaluator::slot_value(std::int32_t s, std::size_t r) {
 std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector<std::size_t>& rows) {
   for (std::int32_t s : c.slots) ensure(s);
   std::vector<row_value> out(rows.size());
-  // Group the rows by batch; each batch runs once.
-  std::map<std::size_t, std::vector<std::pair<std::uint16_t, std::size_t>>> by_batch;
-  for (std::size_t j = 0; j < rows.size(); ++j)
-    by_batch[rows[j] / batch_size].push_back({static_cast<std::uint16_t>(rows[j] % batch_size), j});
+  // Group the rows by batch (sorted by row); each batch runs once.
+  std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // (row, j)
+  for (std::size_t j = 0; j < rows.size(); ++j) order[j] = {rows[j], j};
+  if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
   scratch sc(plan_);
   selection sel;
-  for (auto& [b, list] : by_batch) {
+  for (std::size_t i = 0; i < order.size();) {
+    const std::size_t b = order[i].first / batch_size;
+    std::size_t end = i;
+    while (end < order.size() && order[end].first / batch_size == b) ++end;
     check_budget(pass_, b * batch_size, n_);
-    std::sort(list.begin(), list.end());
     sel.clear();
-    for (auto& [k, j] : list)
+    for (std::size_t x = i; x < end; ++x) {
+      const auto k = static_cast<std::uint16_t>(order[x].first % batch_size);
       if (sel.empty() || sel.back() != k) sel.push_back(k);
+    }
     detail::run(c, ctx_, sc, b * batch_size, sel);
-    for (auto& [k, j] : list) {
+    for (std::size_t x = i; x < end; ++x) {
+      const auto k = static_cast<std::uint16_t>(order[x].first % batch_size);
+      row_value& o = out[order[x].second];
       if (sc.err[k]) {
-        out[j].error = sc.msg[k];
+        o.error = sc.msg[k];
         continue;
       }
-      out[j].ok = true;
-      out[j].v = typed(c.kind, c.type, c.enum_members, c.kind == reg_kind::i ? sc.ri[c.result][k] : 0,
-                       c.kind == reg_kind::d ? &sc.rd[c.result][k] : nullptr,
-                       c.kind == reg_kind::t ? sc.rt[c.result][k] : std::string_view());
+      o.ok = true;
+      o.v = typed(c.kind, c.type, c.enum_members, c.kind == reg_kind::i ? sc.ri[c.result][k] : 0,
+                  c.kind == reg_kind::d ? &sc.rd[c.result][k] : nullptr,
+                  c.kind == reg_kind::t ? sc.rt[c.result][k] : std::string_view());
     }
+    i = end;
   }
   return out;
 }
@@ -543,20 +609,35 @@ void evaluator::compute_aggregate(std::int32_t s) {
   }
   col.resize(sl.k, n_);
   if (ranks) {
-    // Sort each partition's values once; a row's rank is 1 + the number of
-    // values strictly better, found by binary search: O(n log n).
-    std::vector<std::vector<std::int64_t>> si(int_arg ? nparts : 0);
-    std::vector<std::vector<decimal>> sd(int_arg ? 0 : nparts);
-    for (std::size_t r = 0; r < n_; ++r) {
-      if (!take[r] || part[r] < 0) continue;
-      if (int_arg) si[part[r]].push_back(vi[r]);
-      else sd[part[r]].push_back(vd[r]);
-    }
-    check_budget("aggregate pass", n_, n_);
-    for (auto& v : si) std::sort(v.begin(), v.end());
-    for (auto& v : sd) std::sort(v.begin(), v.end());
-    check_budget("aggregate pass", n_, n_);
     const bool desc = a.kind == agg_kind::rank_desc;
+    // Every row with its own value (in a partition) gets a rank: 1 + the
+    // number of counted values of its partition strictly better.
+    std::vector<std::uint32_t> ranked;
+    for (std::size_t r = 0; r < n_; ++r)
+      if (part[r] >= 0 && own_ok[r]) ranked.push_back(static_cast<std::uint32_t>(r));
+    std::vector<std::int64_t> key;
+    const bool compact = int_arg || scaled_keys(vd, ranked, key);
+    if (int_arg) {
+      key.resize(ranked.size());
+      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = vi[ranked[j]];
+    }
+    std::vector<std::int64_t> rank_of;
+    if (compact) {
+      check_budget("aggregate pass", n_, n_);
+      rank_of = ranks_of(ranked, key, part, take, nparts, desc, n_);
+      check_budget("aggregate pass", n_, n_);
+    }
+    // The general path (values that do not fit a scaled int64): sort each
+    // partition's values once; a row's rank is 1 + the number of values
+    // strictly better, found by binary search: O(n log n).
+    std::vector<std::vector<decimal>> sd(compact ? 0 : nparts);
+    if (!compact) {
+      for (std::size_t r = 0; r < n_; ++r)
+        if (take[r] && part[r] >= 0) sd[part[r]].push_back(vd[r]);
+      check_budget("aggregate pass", n_, n_);
+      for (auto& v : sd) std::sort(v.begin(), v.end());
+      check_budget("aggregate pass", n_, n_);
+    }
     for (std::size_t r = 0; r < n_; ++r) {
       const std::int32_t p = part[r];
       if (p < 0) continue;
@@ -572,18 +653,16 @@ void evaluator::compute_aggregate(std::int32_t s) {
         col.errors.emplace(r, it->second);
         continue;
       }
-      std::size_t better = 0;
-      if (int_arg) {
-        const auto& v = si[p];
-        better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vi[r])
-                      : std::lower_bound(v.begin(), v.end(), vi[r]) - v.begin();
+      std::int64_t better = 0;
+      if (compact) {
+        better = rank_of[r];
       } else {
         const auto& v = sd[p];
         better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vd[r])
                       : std::lower_bound(v.begin(), v.end(), vd[r]) - v.begin();
       }
       col.state[r] = 0;
-      col.i[r] = static_cast<std::int64_t>(better) + 1;
+      col.i[r] = better + 1;
     }
     return;
   }
@@ -612,17 +691,19 @@ void evaluator::run_validation() {
     clean_[e.row] = 0;
     res_.candidates[e.row].reasons.push_back(e.field.empty() ? e.message : "field '" + e.field + "': " + e.message);
   }
-  for (std::size_t r = 0; r < n_; ++r) {
-    candidate& c = res_.candidates[r];
-    c.row = r;
-    // A key that did not read is null; a duplicated one still names its row.
-    if (key >= 0) c.id = field_value(key, r);
-    if (opt_.explain) {
-      c.rules.assign(plan_.rules.size(), outcome::not_evaluated);
-      c.rule_errors.assign(plan_.rules.size(), std::string());
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t r = b; r < e; ++r) {
+      candidate& c = res_.candidates[r];
+      c.row = r;
+      // A key that did not read is null; a duplicated one still names its row.
+      if (key >= 0) c.id = field_value(key, r);
+      if (opt_.explain) {
+        c.rules.assign(plan_.rules.size(), outcome::not_evaluated);
+        c.rule_errors.assign(plan_.rules.size(), std::string());
+      }
+      c.outputs.assign(m_.outputs.size(), value());
     }
-    c.outputs.assign(m_.outputs.size(), value());
-  }
+  });
   // `check` rules: first those without aggregates, on the rows whose fields
   // all read cleanly; then the group checks, whose aggregates cover the rows
   // that passed the first (docs/language.md section 15).
@@ -701,7 +782,7 @@ void evaluator::run_rows() {
           const bool v = !err && sc.ri[rc.cond.result][k] != 0;
           if (err) errs[k].push_back(sc.msg[k]);
           else if (v == want) labels[k].push_back(rc.label);
-          if (kind == ast::rule_kind::cap && v) cap_true_[b + k][cap_no] = 1;
+          if (kind == ast::rule_kind::cap && v) cap_true_[(b + k) * ncaps_ + cap_no] = 1;
           if (opt_.explain) {
             c.rules[j] = err ? outcome::error : v ? outcome::true_ : outcome::false_;
             if (err) c.rule_errors[j] = sc.msg[k];
@@ -725,9 +806,11 @@ void evaluator::run_rows() {
         candidate& c = res_.candidates[b + k];
         if (!errs[k].empty()) {
           c.status = status::error;
+          status_[b + k] = c.status;
           c.reasons = std::move(errs[k]);
         } else if (!labels[k].empty()) {
           c.status = status::ineligible;
+          status_[b + k] = c.status;
           c.reasons = std::move(labels[k]);
         } else {
           next.push_back(k);
@@ -742,9 +825,11 @@ void evaluator::run_rows() {
         candidate& c = res_.candidates[b + k];
         if (!errs[k].empty()) {
           c.status = status::error;
+          status_[b + k] = c.status;
           c.reasons = std::move(errs[k]);
         } else if (!labels[k].empty()) {
           c.status = status::vetoed;
+          status_[b + k] = c.status;
           c.reasons = std::move(labels[k]);
         } else {
           next.push_back(k);
@@ -771,10 +856,12 @@ void evaluator::run_rows() {
         candidate& c = res_.candidates[b + k];
         if (!errs[k].empty()) {
           c.status = status::error;
+          status_[b + k] = c.status;
           c.reasons = std::move(errs[k]);
           c.score = value();
         } else {
           c.status = status::eligible;
+          status_[b + k] = c.status;
           c.caps = std::move(labels[k]);
         }
         errs[k].clear();
@@ -802,18 +889,28 @@ void evaluator::run_outputs() {
     const std::int32_t s = plan_.first_output_slot + static_cast<std::int32_t>(o);
     ensure(s);
     const slot_column& col = slots_[s];
+    // Per thread: rows that failed, and the first of them (roster order).
+    std::vector<std::size_t> failures(std::max(1u, opt_.threads), 0), first_row(failures.size(), 0);
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+      for (std::size_t r = b; r < e; ++r) {
+        if (!valid_[r]) continue;
+        if (col.state[r] == 0) {
+          res_.candidates[r].outputs[o] = column_value(col, s, r);
+          continue;
+        }
+        if (failures[t]++ == 0) first_row[t] = r;
+      }
+    });
     std::size_t failed = 0;
     std::string first;
-    for (std::size_t r = 0; r < n_; ++r) {
-      if (!valid_[r]) continue;
-      if (col.state[r] == 0) {
-        res_.candidates[r].outputs[o] = column_value(col, s, r);
-        continue;
-      }
-      if (failed++ == 0) {
+    for (std::size_t t = 0; t < failures.size(); ++t) {
+      if (failures[t] == 0) continue;
+      if (failed == 0) {
+        const std::size_t r = first_row[t];
         auto it = col.errors.find(r);
         first = row_label(r) + ": " + (it != col.errors.end() ? it->second : "no value");
       }
+      failed += failures[t];
     }
     if (failed)
       res_.warnings.push_back("output '" + m_.outputs[o].name.name + "' is null for " + std::to_string(failed) +
@@ -823,15 +920,26 @@ void evaluator::run_outputs() {
 
 merit::result evaluator::take_result() {
   res_.eligible = res_.ineligible = res_.vetoed = res_.errors = 0;
-  for (candidate& c : res_.candidates) {
-    if (!valid_[c.row]) c.status = status::error;
-    if (c.status != status::eligible) c.score = value();
-    switch (c.status) {
-      case status::eligible: ++res_.eligible; break;
-      case status::ineligible: ++res_.ineligible; break;
-      case status::vetoed: ++res_.vetoed; break;
-      case status::error: ++res_.errors; break;
+  // Per thread: eligible, ineligible, vetoed, errors.
+  std::vector<std::array<std::size_t, 4>> counts(std::max(1u, opt_.threads), std::array<std::size_t, 4>{});
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+    for (std::size_t r = b; r < e; ++r) {
+      candidate& c = res_.candidates[r];
+      if (!valid_[c.row]) c.status = status::error;
+      if (c.status != status::eligible) c.score = value();
+      switch (c.status) {
+        case status::eligible: ++counts[t][0]; break;
+        case status::ineligible: ++counts[t][1]; break;
+        case status::vetoed: ++counts[t][2]; break;
+        case status::error: ++counts[t][3]; break;
+      }
     }
+  });
+  for (const auto& c : counts) {
+    res_.eligible += c[0];
+    res_.ineligible += c[1];
+    res_.vetoed += c[2];
+    res_.errors += c[3];
   }
   return std::move(res_);
 }

@@ -2,10 +2,14 @@
 // merit - one evaluation of a program over a roster (all its mutable state)
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "eval/plan.hpp"
@@ -16,6 +20,70 @@
 #include "merit/roster.hpp"
 
 namespace merit::detail {
+
+/// Calls f(begin, end, thread) over contiguous, batch-aligned ranges of
+/// [0, n) on up to `threads` threads. Exceptions are rethrown after joining.
+template <class F>
+void parallel(std::size_t n, unsigned threads, F&& f) {
+  const std::size_t batches = (n + batch_size - 1) / batch_size;
+  std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, batches));
+  if (t <= 1) {
+    f(std::size_t{0}, n, 0u);
+    return;
+  }
+  const std::size_t per = (batches + t - 1) / t * batch_size;
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(t);
+  for (unsigned i = 0; i < t; ++i) {
+    const std::size_t b = i * per, e = std::min(n, b + per);
+    if (b >= e) break;
+    pool.emplace_back([&, b, e, i] {
+      try {
+        f(b, e, i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+/// keys[j] = d[rows[j]] * 10^k for one k <= 9 common to all, when every
+/// value is an integer at that scale that fits int64 (the usual case:
+/// scores with a few decimals); false otherwise. Exact, so the keys order
+/// and compare equal as the decimals do.
+template <class Index>
+bool scaled_keys(const std::vector<decimal>& d, const std::vector<Index>& rows, std::vector<std::int64_t>& keys) {
+  static const decimal pow10[] = {decimal(1),         decimal(10),        decimal(100),     decimal(1000),
+                                  decimal(10000),     decimal(100000),    decimal(1000000), decimal(10000000),
+                                  decimal(100000000), decimal(1000000000)};
+  static constexpr std::int64_t pow10_int[] = {1,      10,      100,      1000,      10000,
+                                               100000, 1000000, 10000000, 100000000, 1000000000};
+  constexpr int max_scale = 9;
+  int k = 0;
+  keys.resize(rows.size());
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const decimal& x = d[rows[j]];
+    std::optional<std::int64_t> v = k == 0 ? x.to_int64() : (x * pow10[k]).to_int64();
+    if (!v) {
+      // Not an integer at this scale (or too large): a larger scale for
+      // every key, the ones done so far rescaled exactly.
+      int k2 = k;
+      while (k2 <= max_scale && !(x * pow10[k2]).is_integer()) ++k2;
+      if (k2 > max_scale) return false;
+      v = (x * pow10[k2]).to_int64();
+      if (!v) return false;
+      const std::int64_t f = pow10_int[k2 - k];
+      for (std::size_t i = 0; i < j; ++i)
+        if (__builtin_mul_overflow(keys[i], f, &keys[i])) return false;
+      k = k2;
+    }
+    keys[j] = *v;
+  }
+  return true;
+}
 
 /// The value of a slot or expression for one row: a value, or why not.
 struct row_value {
@@ -60,8 +128,10 @@ class evaluator {
   merit::value field_value(std::int32_t f, std::size_t r) const;
   /// Evaluates `c` (compiled into this plan) for `rows`, in any order.
   std::vector<row_value> evaluate_code(const code& c, const std::vector<std::size_t>& rows);
-  /// Per row and cap rule (source order among caps): the cap is true.
-  const std::vector<std::vector<std::uint8_t>>& cap_true() const noexcept { return cap_true_; }
+  /// Per row and cap rule (source order among caps): the cap is true, at
+  /// index row * cap_count() + cap.
+  const std::vector<std::uint8_t>& cap_true() const noexcept { return cap_true_; }
+  std::size_t cap_count() const noexcept { return ncaps_; }
   /// The text naming row `r` in messages: its id, or its row number.
   std::string row_label(std::size_t r) const;
   /// Throws budget_error when the time limit has passed, or when another
@@ -84,8 +154,11 @@ class evaluator {
   std::size_t n_ = 0;
   context ctx_;
   merit::result res_;
-  std::vector<std::vector<std::uint8_t>> cap_true_;
+  std::vector<merit::status> status_;  // each candidate's status, kept compact for the stage passes
+  std::vector<std::uint8_t> cap_true_;  // [row * ncaps_ + cap]
+  std::size_t ncaps_ = 0;
   std::vector<std::vector<stage_row>> stage_rows_;  // [stage][row]
+  std::vector<std::vector<stage_place>> places_;   // [stage][row], copied into the candidates at the end
   // The time budget: no deadline when !budgeted_; over_ tells the other
   // threads that one of them found it passed.
   bool budgeted_ = false;

@@ -39,6 +39,7 @@ std::string stage_message(const std::string& stage, const std::string& what, con
 void evaluator::mark_error(std::size_t r, std::string message) {
   candidate& c = res_.candidates[r];
   c.status = status::error;
+  status_[r] = status::error;
   c.reasons = {std::move(message)};
   c.caps.clear();
   c.score = value();
@@ -54,8 +55,37 @@ std::vector<std::uint32_t> evaluator::key_order() const {
   std::vector<std::uint32_t> order;
   for (std::size_t r = 0; r < n_; ++r)
     if (valid_[r] && kc.present[r]) order.push_back(static_cast<std::uint32_t>(r));
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, key, a, b) < 0; });
+  // Keys often come in ascending order already: then row order is the order.
+  bool ascending = true;
+  for (std::size_t i = 1; i < order.size() && ascending; ++i)
+    ascending = compare_fields(rows_, key, order[i - 1], order[i]) < 0;
+  if (!ascending && kc.type == ast::type_kind::text) {
+    // Text: the first 8 bytes as a big-endian integer decide most comparisons
+    // (byte order is code point order); equal prefixes compare the texts.
+    struct entry {
+      std::uint64_t prefix;
+      std::uint32_t row;
+    };
+    std::vector<entry> e(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::string& t = kc.texts[order[i]];
+      std::uint64_t p = 0;
+      for (std::size_t b = 0; b < 8; ++b)
+        p = (p << 8) | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0u);
+      e[i] = {p, order[i]};
+    }
+    std::sort(e.begin(), e.end(), [&](const entry& a, const entry& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      const int c = kc.texts[a.row].compare(kc.texts[b.row]);
+      return c != 0 ? c < 0 : a.row < b.row;
+    });
+    for (std::size_t i = 0; i < e.size(); ++i) order[i] = e[i].row;
+  } else if (!ascending) {
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const int c = compare_fields(rows_, key, a, b);
+      return c != 0 ? c < 0 : a < b;
+    });
+  }
   for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
   return rank;
 }
@@ -74,12 +104,46 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   std::vector<std::uint32_t> by_order;
   for (std::size_t r = 0; r < n_; ++r)
     if (valid_[r]) by_order.push_back(static_cast<std::uint32_t>(r));
-  std::stable_sort(by_order.begin(), by_order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, st.by, a, b) < 0; });
+  const column* by_ints = nullptr;  // a single `by` field held as ints (enum, int, bool, date)
+  if (st.by.size() == 1) {
+    const column& c = rows_.column(static_cast<std::size_t>(st.by[0]));
+    if (c.type != ast::type_kind::text && c.type != ast::type_kind::decimal) by_ints = &c;
+  }
+  if (by_ints != nullptr && !by_order.empty()) {
+    // Stable by the field's value: counting over the value range when it is
+    // small (enums, bools, small ints), else sorting (value, row) pairs.
+    const std::vector<std::int64_t>& v = by_ints->ints;
+    std::int64_t lo = v[by_order[0]], hi = lo;
+    for (std::uint32_t r : by_order) {
+      lo = std::min(lo, v[r]);
+      hi = std::max(hi, v[r]);
+    }
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (span < 2 * static_cast<std::uint64_t>(by_order.size()) + 1024) {
+      std::vector<std::size_t> start(static_cast<std::size_t>(span) + 2, 0);
+      auto bucket = [&](std::uint32_t r) {
+        return static_cast<std::size_t>(static_cast<std::uint64_t>(v[r]) - static_cast<std::uint64_t>(lo));
+      };
+      for (std::uint32_t r : by_order) ++start[bucket(r) + 1];
+      for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+      std::vector<std::uint32_t> sorted(by_order.size());
+      for (std::uint32_t r : by_order) sorted[start[bucket(r)]++] = r;
+      by_order.swap(sorted);
+    } else {
+      std::vector<std::pair<std::int64_t, std::uint32_t>> e(by_order.size());
+      for (std::size_t i = 0; i < by_order.size(); ++i) e[i] = {v[by_order[i]], by_order[i]};
+      std::sort(e.begin(), e.end());
+      for (std::size_t i = 0; i < e.size(); ++i) by_order[i] = e[i].second;
+    }
+  } else {
+    std::stable_sort(by_order.begin(), by_order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, st.by, a, b) < 0; });
+  }
   std::vector<std::int32_t> part(n_, -1);
   std::vector<std::size_t> representative;  // first row of each partition, in partition order
   for (std::size_t i = 0; i < by_order.size(); ++i) {
-    if (i == 0 || compare_fields(rows_, st.by, by_order[i - 1], by_order[i]) != 0)
+    if (i == 0 || (by_ints != nullptr ? by_ints->ints[by_order[i - 1]] != by_ints->ints[by_order[i]]
+                                      : compare_fields(rows_, st.by, by_order[i - 1], by_order[i]) != 0))
       representative.push_back(by_order[i]);
     part[by_order[i]] = static_cast<std::int32_t>(representative.size() - 1);
   }
@@ -91,10 +155,10 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   // Entrants, then the stage's `where`.
   std::vector<std::size_t> entrants;
   for (std::size_t r = 0; r < n_; ++r) {
-    if (!valid_[r] || res_.candidates[r].status == status::error) continue;
+    if (!valid_[r] || status_[r] == status::error) continue;
     bool in = false;
     switch (st.source) {
-      case ast::from_kind::eligible: in = res_.candidates[r].status == status::eligible; break;
+      case ast::from_kind::eligible: in = status_[r] == status::eligible; break;
       case ast::from_kind::all: in = true; break;
       case ast::from_kind::stage: in = stage_rows_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0; break;
     }
@@ -116,9 +180,9 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     std::vector<std::size_t> others;  // entrants whose caps were not evaluated with the rows
     std::vector<std::size_t> other_at;
     for (std::size_t j = 0; j < entrants.size(); ++j) {
-      if (res_.candidates[entrants[j]].status == status::eligible) {
+      if (status_[entrants[j]] == status::eligible) {
         for (std::size_t c = 0; c < st.cap_target.size(); ++c)
-          if (cap_true_[entrants[j]][c] && st.cap_target[c] >= 0) cap[j] = std::max(cap[j], st.cap_target[c]);
+          if (cap_true_[entrants[j] * ncaps_ + c] && st.cap_target[c] >= 0) cap[j] = std::max(cap[j], st.cap_target[c]);
       } else {
         others.push_back(entrants[j]);
         other_at.push_back(j);
@@ -135,7 +199,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
             continue;
           }
           if (!v[k].v.as_bool()) continue;
-          cap_true_[others[k]][c] = 1;
+          cap_true_[others[k] * ncaps_ + c] = 1;
           std::vector<std::string>& labels = res_.candidates[others[k]].caps;
           if (std::find(labels.begin(), labels.end(), rc.label) == labels.end()) labels.push_back(rc.label);
           if (st.cap_target[c] >= 0) cap[other_at[k]] = std::max(cap[other_at[k]], st.cap_target[c]);
@@ -147,7 +211,11 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
 
   // Order-by keys, as decimals (ints and dates order the same way).
   const std::size_t nkeys = st.order.size();
-  std::vector<decimal> keys(entrants.size() * nkeys);
+  // With a single key read from a column, the keys as scaled int64 when
+  // every entrant's value allows (see alloc_input::scaled).
+  std::vector<decimal> keys;
+  std::vector<std::int64_t> scaled;
+  bool by_scaled = false;
   for (std::size_t k = 0; k < nkeys; ++k) {
     const code& kc = st.order[k];
     const bool plain_slot = kc.instrs.size() == 1 && kc.instrs[0].op == opcode::load_slot &&
@@ -163,10 +231,26 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
           failed.emplace_back(r, stage_message(st.name, "order by", it != col.errors.end() ? it->second : "no value"));
           continue;
         }
+      }
+      if (!failed.empty()) continue;
+      if (nkeys == 1) {
+        if (plan_.slots[sl].k == reg_kind::d) {
+          by_scaled = scaled_keys(col.d, entrants, scaled);
+        } else {
+          scaled.resize(entrants.size());
+          for (std::size_t j = 0; j < entrants.size(); ++j) scaled[j] = col.i[entrants[j]];
+          by_scaled = true;
+        }
+        if (by_scaled) continue;
+      }
+      if (keys.empty()) keys.resize(entrants.size() * nkeys);
+      for (std::size_t j = 0; j < entrants.size(); ++j) {
+        const std::size_t r = entrants[j];
         keys[j * nkeys + k] = plan_.slots[sl].k == reg_kind::d ? col.d[r] : decimal(col.i[r]);
       }
       continue;
     }
+    if (keys.empty()) keys.resize(entrants.size() * nkeys);
     const std::vector<row_value> v = evaluate_code(kc, entrants);
     for (std::size_t j = 0; j < entrants.size(); ++j) {
       if (!v[j].ok) {
@@ -229,11 +313,14 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     }
 
     in.descending = st.descending;
-    in.keys.reserve(mine.size() * nkeys);
+    if (by_scaled) in.scaled.reserve(mine.size());
+    else in.keys.reserve(mine.size() * nkeys);
     in.key_rank.reserve(mine.size());
     if (honours_caps) in.cap.reserve(mine.size());
     for (std::size_t j : mine) {
-      for (std::size_t k = 0; k < nkeys; ++k) in.keys.push_back(keys[j * nkeys + k]);
+      if (by_scaled) in.scaled.push_back(scaled[j]);
+      else
+        for (std::size_t k = 0; k < nkeys; ++k) in.keys.push_back(keys[j * nkeys + k]);
       in.key_rank.push_back(key_rank[entrants[j]]);
       if (honours_caps) in.cap.push_back(cap[j]);
     }
@@ -243,7 +330,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const std::size_t r = entrants[mine[i]];
       stage_rows_[s][r] = {out.tier[i], out.rank[i]};
-      stage_place& place = res_.candidates[r].stages[s];
+      stage_place& place = places_[s][r];
       place.entered = true;
       place.selected = out.tier[i] >= 0;
       place.tier = out.tier[i];
@@ -271,8 +358,8 @@ void evaluator::run_stages() {
   // error, so this ends after at most one round per row.
   for (;;) {
     stage_rows_.assign(nstages, std::vector<stage_row>(n_));
+    places_.assign(nstages, std::vector<stage_place>(n_));
     res_.stages.clear();
-    for (candidate& c : res_.candidates) c.stages.assign(nstages, stage_place{});
     failed.clear();
     bool complete = true;
     for (std::size_t s = 0; s < nstages; ++s) {
@@ -285,14 +372,21 @@ void evaluator::run_stages() {
     if (complete) break;
     for (auto& [r, why] : failed) mark_error(r, std::move(why));
   }
-  for (candidate& c : res_.candidates) {
-    const stage_place& last = c.stages.back();
-    c.selected = last.selected;
-    c.tier = last.selected ? value::of_text(plan_.stages.back().tier_names[static_cast<std::size_t>(last.tier)])
-                           : value();
-    c.rank = last.entered ? value::of_int(last.rank) : value();
-    c.tie = std::any_of(c.stages.begin(), c.stages.end(), [](const stage_place& p) { return p.tie; });
-  }
+  std::vector<value> tier_values;
+  for (const std::string& t : plan_.stages.back().tier_names) tier_values.push_back(value::of_text(t));
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t r = b; r < e; ++r) {
+      candidate& c = res_.candidates[r];
+      c.stages.resize(nstages);
+      for (std::size_t s = 0; s < nstages; ++s) c.stages[s] = places_[s][r];
+      const stage_place& last = c.stages.back();
+      c.selected = last.selected;
+      c.tier = last.selected ? tier_values[static_cast<std::size_t>(last.tier)] : value();
+      c.rank = last.entered ? value::of_int(last.rank) : value();
+      c.tie = std::any_of(c.stages.begin(), c.stages.end(), [](const stage_place& p) { return p.tie; });
+    }
+  });
+  std::vector<std::vector<stage_place>>().swap(places_);
 }
 
 }  // namespace merit::detail
