@@ -340,7 +340,7 @@ std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector
   std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // (row, j)
   for (std::size_t j = 0; j < rows.size(); ++j) order[j] = {rows[j], j};
   if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
-  scratch sc(plan_);
+  scratch sc(plan_, n_);
   selection sel;
   for (std::size_t i = 0; i < order.size();) {
     const std::size_t b = order[i].first / batch_size;
@@ -401,7 +401,7 @@ void evaluator::compute_slot(std::int32_t s) {
   const std::vector<std::uint8_t>& domain = sl.kind == slot_kind::output ? valid_ : clean_;
   std::vector<std::vector<std::pair<std::size_t, std::string>>> errs(std::max(1u, opt_.threads));
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_);
+    scratch sc(plan_, n_);
     selection sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
@@ -477,7 +477,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
   };
   std::vector<std::vector<failure>> fails(std::max(1u, opt_.threads));
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_);
+    scratch sc(plan_, n_);
     selection sel, kept, arg_sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget("aggregate pass", b, n_);
@@ -726,7 +726,7 @@ void evaluator::run_checks(bool group, const std::vector<std::uint8_t>& domain, 
     }
   if (checks.empty()) return;
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
-    scratch sc(plan_);
+    scratch sc(plan_, n_);
     selection sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
@@ -764,9 +764,10 @@ void evaluator::run_rows() {
     for (std::size_t l = 0; l < m_.lets.size(); ++l) ensure(static_cast<std::int32_t>(l));
 
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
-    scratch sc(plan_);
+    scratch sc(plan_, n_);
     selection sel, next;
-    std::vector<std::vector<std::string>> errs(batch_size), labels(batch_size);
+    const std::size_t batch_rows = std::clamp<std::size_t>(n_, 1, batch_size);
+    std::vector<std::vector<std::string>> errs(batch_rows), labels(batch_rows);
     auto run_rules = [&](ast::rule_kind kind, std::size_t b, bool want) {
       std::size_t cap_no = 0;
       for (std::size_t j = 0; j < plan_.rules.size(); ++j) {

@@ -6,14 +6,15 @@
 
 namespace merit::detail {
 
-scratch::scratch(const plan& p) {
-  ri.assign(p.max_regs[0], std::vector<std::int64_t>(batch_size));
-  rd.assign(p.max_regs[1], std::vector<decimal>(batch_size));
-  rt.assign(p.max_regs[2], std::vector<std::string_view>(batch_size));
+scratch::scratch(const plan& p, std::size_t rows) {
+  rows = std::clamp<std::size_t>(rows, 1, batch_size);
+  ri.assign(p.max_regs[0], std::vector<std::int64_t>(rows));
+  rd.assign(p.max_regs[1], std::vector<decimal>(rows));
+  rt.assign(p.max_regs[2], std::vector<std::string_view>(rows));
   sels.assign(p.max_sels, {});
-  for (auto& s : sels) s.reserve(batch_size);
-  err.assign(batch_size, 0);
-  msg.assign(batch_size, std::string());
+  for (auto& s : sels) s.reserve(rows);
+  err.assign(rows, 0);
+  msg.assign(rows, std::string());
 }
 
 std::string decimal_message(const decimal_error& e, std::string_view text) {

@@ -66,7 +66,9 @@ struct scratch {
   std::vector<std::uint8_t> err;  ///< per batch row: the row failed
   std::vector<std::string> msg;   ///< per batch row: why
 
-  explicit scratch(const plan& p);
+  /// Registers for `rows` rows a batch (at most batch_size): a small roster
+  /// does not pay for a full batch of every register.
+  explicit scratch(const plan& p, std::size_t rows = batch_size);
 };
 
 /// Runs `c` for the rows `base + k`, k in `sel` (ascending offsets below
