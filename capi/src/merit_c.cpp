@@ -686,14 +686,15 @@ int merit_roster_set_decimals_scaled(merit_roster* roster, const char* field, co
                                      " is outside [-34, 34] (field '" + field + "')");
     std::vector<merit::decimal> decs;
     decs.reserve(n);
-    const std::string exponent = "e" + std::to_string(-scale);
+    // value × 10^-scale, exactly: a 64-bit coefficient times a power of ten
+    // needs at most 20 of the 34 digits, so the product is never rounded.
+    const merit::decimal unit = merit::decimal::parse_scientific("1e" + std::to_string(-scale));
     for (std::size_t i = 0; i < n; ++i) {
       if (valid && !valid[i]) {
         decs.emplace_back();
         continue;
       }
-      // Exact: the coefficient and exponent are taken as they are.
-      decs.push_back(merit::decimal::parse_scientific(std::to_string(values[i]) + exponent));
+      decs.push_back(merit::decimal(values[i]) * unit);
     }
     b->set_decimals(field, decs, valid_span(valid, n));
     return MERIT_OK;
