@@ -800,45 +800,33 @@ void evaluator::run_rows() {
         errs[k].clear();
         labels[k].clear();
       }
+      // Rows with an error, or with a label (`decided`), are settled; the
+      // others go on to the next kind of rule.
+      auto settle = [&](status decided) {
+        next.clear();
+        for (auto k : sel) {
+          candidate& c = res_.candidates[b + k];
+          if (!errs[k].empty()) {
+            c.status = status::error;
+            status_[b + k] = c.status;
+            c.reasons = std::move(errs[k]);
+          } else if (!labels[k].empty()) {
+            c.status = decided;
+            status_[b + k] = c.status;
+            c.reasons = std::move(labels[k]);
+          } else {
+            next.push_back(k);
+          }
+          errs[k].clear();
+          labels[k].clear();
+        }
+        sel.swap(next);
+      };
       // Requires: every one is evaluated; an error wins over a false.
       run_rules(ast::rule_kind::require, b, false);
-      next.clear();
-      for (auto k : sel) {
-        candidate& c = res_.candidates[b + k];
-        if (!errs[k].empty()) {
-          c.status = status::error;
-          status_[b + k] = c.status;
-          c.reasons = std::move(errs[k]);
-        } else if (!labels[k].empty()) {
-          c.status = status::ineligible;
-          status_[b + k] = c.status;
-          c.reasons = std::move(labels[k]);
-        } else {
-          next.push_back(k);
-        }
-        errs[k].clear();
-        labels[k].clear();
-      }
-      sel.swap(next);
+      settle(status::ineligible);
       run_rules(ast::rule_kind::veto, b, true);
-      next.clear();
-      for (auto k : sel) {
-        candidate& c = res_.candidates[b + k];
-        if (!errs[k].empty()) {
-          c.status = status::error;
-          status_[b + k] = c.status;
-          c.reasons = std::move(errs[k]);
-        } else if (!labels[k].empty()) {
-          c.status = status::vetoed;
-          status_[b + k] = c.status;
-          c.reasons = std::move(labels[k]);
-        } else {
-          next.push_back(k);
-        }
-        errs[k].clear();
-        labels[k].clear();
-      }
-      sel.swap(next);
+      settle(status::vetoed);
       // Eligible rows: the score, then the caps.
       if (plan_.score_slot >= 0) {
         const slot_column& col = slots_[plan_.score_slot];
