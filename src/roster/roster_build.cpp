@@ -681,7 +681,13 @@ std::size_t begin_column(detail::roster_build_state& s, std::string_view name, s
   s.state = mode::columns;
   s.rows = count;
   s.column_set[f] = 1;
-  s.columns[f].present.reserve(count);
+  column& c = s.columns[f];
+  c.present.reserve(count);
+  switch (s.rules[f].type) {  // one allocation per column, not a doubling series
+    case ast::type_kind::decimal: c.decimals.reserve(count); break;
+    case ast::type_kind::text: c.texts.reserve(count); break;
+    default: c.ints.reserve(count); break;
+  }
   return f;
 }
 
