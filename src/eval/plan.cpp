@@ -531,36 +531,24 @@ plan build_plan(const model& m, const source_file& src) {
   plan p;
   p.m = &m;
   // Slots: lets, the score, outputs; aggregates are appended as met.
-  for (std::size_t i = 0; i < m.lets.size(); ++i) {
+  const auto add_slot = [&](slot_kind kind, std::size_t index, const std::string& name, const ast::expr& value) {
     slot s;
-    s.kind = slot_kind::let;
-    s.index = static_cast<std::int32_t>(i);
-    s.name = m.lets[i].name.name;
-    s.type = m.lets[i].value.type;
+    s.kind = kind;
+    s.index = static_cast<std::int32_t>(index);
+    s.name = name;
+    s.type = value.type;
     s.k = kind_of(s.type);
-    s.enum_members = m.lets[i].value.enum_members;
+    s.enum_members = value.enum_members;
     p.slots.push_back(std::move(s));
-  }
+  };
+  for (std::size_t i = 0; i < m.lets.size(); ++i) add_slot(slot_kind::let, i, m.lets[i].name.name, m.lets[i].value);
   if (m.score) {
-    slot s;
-    s.kind = slot_kind::score;
-    s.name = "score";
-    s.type = m.score->type;
-    s.k = kind_of(s.type);
     p.score_slot = static_cast<std::int32_t>(p.slots.size());
-    p.slots.push_back(std::move(s));
+    add_slot(slot_kind::score, 0, "score", *m.score);
   }
   p.first_output_slot = static_cast<std::int32_t>(p.slots.size());
-  for (std::size_t i = 0; i < m.outputs.size(); ++i) {
-    slot s;
-    s.kind = slot_kind::output;
-    s.index = static_cast<std::int32_t>(i);
-    s.name = m.outputs[i].name.name;
-    s.type = m.outputs[i].value.type;
-    s.k = kind_of(s.type);
-    s.enum_members = m.outputs[i].value.enum_members;
-    p.slots.push_back(std::move(s));
-  }
+  for (std::size_t i = 0; i < m.outputs.size(); ++i)
+    add_slot(slot_kind::output, i, m.outputs[i].name.name, m.outputs[i].value);
   p.first_agg_slot = static_cast<std::int32_t>(p.slots.size());
   p.slot_code.resize(p.slots.size());
 

@@ -80,35 +80,8 @@ TEST(StagesTest, TieAtATierBoundaryUnderTiesShare) {
   EXPECT_TRUE(has_warning(p, "tier 'B' grew from 2 to 3 by ties share"));
 }
 
-TEST(StagesTest, CappedTopScorerFallsAndTheNextMovesUp) {
-  // p1 has the best score but was absent: at best 二等. 一等 takes p2, 二等
-  // takes p1, 三等 (rest = 3 - 2 = 1) takes p3; p4 is not placed.
-  const auto r = run(R"(scheme "t"
-input {
-  id: text key
-  s: int
-  absent: int = 0
-}
-score = s
-cap "曠工": absent >= 1 => "二等"
-select "星" {
-  order by score desc
-  quota 3
-  tier "一等" = 1
-  tier "二等" = 1
-  tier "三等" = rest
-}
-)",
-                     "id,s,absent\np1,95,1\np2,90,\np3,85,\np4,80,0\n");
-  EXPECT_EQ(placements(r), "p1 二等 1\np2 一等 2\np3 三等 3\np4 - 4\n");
-  EXPECT_EQ(r.candidates[0].caps, std::vector<std::string>{"曠工"});
-  EXPECT_EQ(r.candidates[0].stages.at(0).cap, 1);
-}
-
-TEST(StagesTest, ExplainSaysHowACandidateWasPlaced) {
-  // The capped case above: p1 is first in order but capped to 二等; p2 just
-  // below it took 一等.
-  const std::string scheme = R"(scheme "t"
+// Three tiers of a quota of 3, and a cap: an absence allows 二等 at best.
+const char* const capped_scheme = R"(scheme "t"
 input {
   id: text key
   s: int
@@ -124,7 +97,21 @@ select "星" {
   tier "三等" = rest
 }
 )";
-  auto compiled = merit::compile(scheme, "case.merit");
+
+TEST(StagesTest, CappedTopScorerFallsAndTheNextMovesUp) {
+  // p1 has the best score but was absent: at best 二等. 一等 takes p2, 二等
+  // takes p1, 三等 (rest = 3 - 2 = 1) takes p3; p4 is not placed.
+  const auto r = run(capped_scheme,
+                     "id,s,absent\np1,95,1\np2,90,\np3,85,\np4,80,0\n");
+  EXPECT_EQ(placements(r), "p1 二等 1\np2 一等 2\np3 三等 3\np4 - 4\n");
+  EXPECT_EQ(r.candidates[0].caps, std::vector<std::string>{"曠工"});
+  EXPECT_EQ(r.candidates[0].stages.at(0).cap, 1);
+}
+
+TEST(StagesTest, ExplainSaysHowACandidateWasPlaced) {
+  // The capped case above: p1 is first in order but capped to 二等; p2 just
+  // below it took 一等.
+  auto compiled = merit::compile(capped_scheme, "case.merit");
   ASSERT_TRUE(compiled.ok());
   merit::roster roster =
       merit::read_csv_text(compiled.program->inputs(), "id,s,absent\np1,95,1\np2,90,\np3,85,\np4,80,0\n");
