@@ -337,13 +337,8 @@ int cmd_explain(const std::vector<std::string>& args) {
   } catch (const merit::budget_error& e) {
     std::cerr << "merit: " << e.what() << " (--time-limit)\n";
     return exit_budget;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "merit: out of memory\n";
-    return exit_usage;
-  } catch (const std::exception& e) {
-    std::cerr << "merit: " << e.what() << '\n';
-    return exit_usage;
   }
+  // Anything else reaches main's handlers, which say the same for every command.
 }
 
 }  // namespace
