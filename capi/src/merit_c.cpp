@@ -197,19 +197,19 @@ struct merit_result {
   std::optional<merit::program> prog;
   std::shared_ptr<const merit::roster> rows;
   merit::eval_options options;
-  // Text forms of typed values, made once so that accessors stay const.
-  std::vector<std::string> ids, scores, outputs;  // outputs: candidate-major
-  std::vector<std::uint8_t> has_id, has_score, has_output;
   std::size_t output_count = 0;
   std::string text;  // the latest JSON or explanation
-  // Packed text columns for merit_result_read_texts, made on first use.
+  // Text columns (ids, scores, outputs), each made on first use, for
+  // merit_result_read_texts and the accessors that return text: entry i
+  // starts at offsets[i] and ends with a NUL. A result belongs to one thread
+  // at a time (merit.h), so making them needs no lock.
   struct packed_texts {
     bool made = false;
     std::string data;
     std::vector<std::int64_t> offsets;
     std::vector<std::uint8_t> valid;
   };
-  std::vector<packed_texts> packed;  // MERIT_TEXT_* order
+  mutable std::vector<packed_texts> packed;  // MERIT_TEXT_* order
   struct packed_list {
     bool made = false;
     std::string data;
@@ -374,59 +374,72 @@ std::span<const std::uint8_t> valid_span(const std::uint8_t* valid, std::size_t 
   return valid ? std::span<const std::uint8_t>(valid, n) : std::span<const std::uint8_t>();
 }
 
-void fill_result_text(merit_result& h) {
-  const auto& cs = h.res.candidates;
-  h.output_count = h.res.output_names.size();
-  h.ids.resize(cs.size());
-  h.has_id.assign(cs.size(), 0);
-  h.scores.resize(cs.size());
-  h.has_score.assign(cs.size(), 0);
-  h.outputs.resize(cs.size() * h.output_count);
-  h.has_output.assign(cs.size() * h.output_count, 0);
-  for (std::size_t i = 0; i < cs.size(); ++i) {
-    const merit::candidate& c = cs[i];
-    if (!c.id.is_null()) {
-      h.ids[i] = c.id.to_string();
-      h.has_id[i] = 1;
+// Text column `col` (MERIT_TEXT_*) of a result, made on first use.
+const merit_result::packed_texts& texts_of(const merit_result& h, std::size_t col) {
+  auto& p = h.packed[col];
+  if (p.made) return p;
+  const merit::candidate_table& cs = h.res.candidates;
+  const std::size_t n = cs.size();
+  p.offsets.resize(n + 1);
+  p.valid.assign(n, 0);
+  p.offsets[0] = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (col == MERIT_TEXT_ID) {
+      if (cs.has_id(i)) {
+        p.valid[i] = 1;
+        p.data += cs.id_text(i);
+      }
+    } else if (col == MERIT_TEXT_SCORE) {
+      if (cs.has_score(i)) {
+        p.valid[i] = 1;
+        p.data += cs.score(i).to_string();
+      }
+    } else {
+      const merit::value& v = cs.output(i, col - MERIT_TEXT_OUTPUT);
+      if (!v.is_null()) {
+        p.valid[i] = 1;
+        p.data += v.to_string();
+      }
     }
-    if (!c.score.is_null()) {
-      h.scores[i] = c.score.to_string();
-      h.has_score[i] = 1;
-    }
-    for (std::size_t k = 0; k < h.output_count && k < c.outputs.size(); ++k) {
-      if (c.outputs[k].is_null()) continue;
-      h.outputs[i * h.output_count + k] = c.outputs[k].to_string();
-      h.has_output[i * h.output_count + k] = 1;
-    }
+    p.data.push_back('\0');
+    p.offsets[i + 1] = static_cast<std::int64_t>(p.data.size());
   }
+  p.made = true;
+  return p;
 }
 
-// The candidate i of a live result, or a failure code in rc.
-const merit::candidate* candidate_at(const merit_result* r, std::size_t i, int& rc, const merit_result** hout) {
+// Entry i of text column `col`, or NULL when it has none.
+const char* text_at(const merit_result& h, std::size_t col, std::size_t i) {
+  const auto& p = texts_of(h, col);
+  return p.valid[i] ? p.data.data() + p.offsets[i] : nullptr;
+}
+
+// Whether candidate i of a live result exists; otherwise a failure code in rc.
+bool candidate_at(const merit_result* r, std::size_t i, int& rc, const merit_result** hout) {
   const merit_result* h = live_result(r);
   if (!h) {
     rc = misuse(bad_result);
-    return nullptr;
+    return false;
   }
   if (i >= h->res.candidates.size()) {
     rc = fail(MERIT_E_USAGE, "candidate index " + std::to_string(i) + " is out of range (the result has " +
                                  std::to_string(h->res.candidates.size()) + " candidates)");
-    return nullptr;
+    return false;
   }
   *hout = h;
-  return &h->res.candidates[i];
+  return true;
 }
 
 const merit::stage_place* stage_at(const merit_result* r, std::size_t i, std::size_t s, int& rc,
                                    const merit_result** hout) {
-  const merit::candidate* c = candidate_at(r, i, rc, hout);
-  if (!c) return nullptr;
-  if (s >= (*hout)->res.stages.size() || s >= c->stages.size()) {
+  if (!candidate_at(r, i, rc, hout)) return nullptr;
+  const merit::candidate_table& cs = (*hout)->res.candidates;
+  if (s >= (*hout)->res.stages.size() || s >= cs.stage_width()) {
     rc = fail(MERIT_E_USAGE, "stage index " + std::to_string(s) + " is out of range (the result has " +
                                  std::to_string((*hout)->res.stages.size()) + " stages)");
     return nullptr;
   }
-  return &c->stages[s];
+  return &cs.place(i, s);
 }
 
 int out_of_range(const char* what, std::size_t i, std::size_t n) {
@@ -1010,7 +1023,8 @@ int merit_program_evaluate(merit_result** out, const merit_program* program, mer
       code = MERIT_E_DATA;
       message = e.what();
     }
-    fill_result_text(*h);
+    h->output_count = h->res.output_names.size();
+    h->packed.resize(MERIT_TEXT_OUTPUT + h->output_count);
     register_handle(h.get(), result_magic);
     *out = h.release();
     return code == MERIT_OK ? MERIT_OK : fail(code, message);
@@ -1115,13 +1129,14 @@ int merit_result_warning_get(const char** out, const merit_result* result, size_
   *out = {};                                                        \
   int rc = MERIT_OK;                                                \
   const merit_result* h = nullptr;                                  \
-  const merit::candidate* c = candidate_at(result, i, rc, &h);      \
-  if (!c) return rc
+  if (!candidate_at(result, i, rc, &h)) return rc;                 \
+  const merit::candidate_table& c = h->res.candidates;              \
+  (void)c
 
 int merit_result_get_id(const char** out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_id");
-    *out = h->has_id[i] ? h->ids[i].c_str() : nullptr;
+    *out = text_at(*h, MERIT_TEXT_ID, i);
     return MERIT_OK;
   });
 }
@@ -1129,7 +1144,7 @@ int merit_result_get_id(const char** out, const merit_result* result, size_t i) 
 int merit_result_get_status(int* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_status");
-    switch (c->status) {
+    switch (c.status(i)) {
       case merit::status::eligible: *out = MERIT_STATUS_ELIGIBLE; break;
       case merit::status::ineligible: *out = MERIT_STATUS_INELIGIBLE; break;
       case merit::status::vetoed: *out = MERIT_STATUS_VETOED; break;
@@ -1142,7 +1157,7 @@ int merit_result_get_status(int* out, const merit_result* result, size_t i) {
 int merit_result_get_score(const char** out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_score");
-    *out = h->has_score[i] ? h->scores[i].c_str() : nullptr;
+    *out = text_at(*h, MERIT_TEXT_SCORE, i);
     return MERIT_OK;
   });
 }
@@ -1150,7 +1165,7 @@ int merit_result_get_score(const char** out, const merit_result* result, size_t 
 int merit_result_get_selected(int* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_selected");
-    *out = c->selected ? 1 : 0;
+    *out = c.selected(i) ? 1 : 0;
     return MERIT_OK;
   });
 }
@@ -1158,7 +1173,7 @@ int merit_result_get_selected(int* out, const merit_result* result, size_t i) {
 int merit_result_get_tier(const char** out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_tier");
-    *out = c->tier.type() == merit::value::kind::text ? c->tier.as_text().c_str() : nullptr;
+    *out = c.tier(i).is_null() ? nullptr : c.tier_text(i).c_str();
     return MERIT_OK;
   });
 }
@@ -1166,7 +1181,7 @@ int merit_result_get_tier(const char** out, const merit_result* result, size_t i
 int merit_result_get_rank(int64_t* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_rank");
-    *out = c->rank.type() == merit::value::kind::int_ ? c->rank.as_int() : 0;
+    *out = c.has_rank(i) ? c.rank(i).as_int() : 0;
     return MERIT_OK;
   });
 }
@@ -1174,7 +1189,7 @@ int merit_result_get_rank(int64_t* out, const merit_result* result, size_t i) {
 int merit_result_get_tie(int* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_tie");
-    *out = c->tie ? 1 : 0;
+    *out = c.tie(i) ? 1 : 0;
     return MERIT_OK;
   });
 }
@@ -1182,7 +1197,7 @@ int merit_result_get_tie(int* out, const merit_result* result, size_t i) {
 int merit_result_reason_count(size_t* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_reason_count");
-    *out = c->reasons.size();
+    *out = c.reason_count(i);
     return MERIT_OK;
   });
 }
@@ -1190,8 +1205,8 @@ int merit_result_reason_count(size_t* out, const merit_result* result, size_t i)
 int merit_result_reason_get(const char** out, const merit_result* result, size_t i, size_t j) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_reason_get");
-    if (j >= c->reasons.size()) return out_of_range("reason", j, c->reasons.size());
-    *out = c->reasons[j].c_str();
+    if (j >= c.reason_count(i)) return out_of_range("reason", j, c.reason_count(i));
+    *out = c.reason(i, j).c_str();
     return MERIT_OK;
   });
 }
@@ -1199,7 +1214,7 @@ int merit_result_reason_get(const char** out, const merit_result* result, size_t
 int merit_result_cap_count(size_t* out, const merit_result* result, size_t i) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_cap_count");
-    *out = c->caps.size();
+    *out = c.cap_count(i);
     return MERIT_OK;
   });
 }
@@ -1207,8 +1222,8 @@ int merit_result_cap_count(size_t* out, const merit_result* result, size_t i) {
 int merit_result_cap_get(const char** out, const merit_result* result, size_t i, size_t j) {
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_cap_get");
-    if (j >= c->caps.size()) return out_of_range("cap", j, c->caps.size());
-    *out = c->caps[j].c_str();
+    if (j >= c.cap_count(i)) return out_of_range("cap", j, c.cap_count(i));
+    *out = c.cap(i, j).c_str();
     return MERIT_OK;
   });
 }
@@ -1217,8 +1232,7 @@ int merit_result_get_output(const char** out, const merit_result* result, size_t
   return capi_guard([&] {
     MERIT_CANDIDATE_HEAD("merit_result_get_output");
     if (k >= h->output_count) return out_of_range("output", k, h->output_count);
-    const std::size_t at = i * h->output_count + k;
-    *out = h->has_output[at] ? h->outputs[at].c_str() : nullptr;
+    *out = text_at(*h, MERIT_TEXT_OUTPUT + k, i);
     return MERIT_OK;
   });
 }
@@ -1284,25 +1298,26 @@ int merit_result_read_candidates(int8_t* status, uint8_t* selected, int32_t* tie
       return fail(MERIT_E_USAGE, "merit_result_read_candidates: candidates " + std::to_string(first) + " .. " +
                                      std::to_string(first) + "+" + std::to_string(n) +
                                      " are out of range (the result has " + std::to_string(cs.size()) + ")");
+    const std::size_t last_stage = cs.stage_width();
     for (std::size_t j = 0; j < n; ++j) {
-      const merit::candidate& c = cs[first + j];
+      const std::size_t i = first + j;
       if (status) {
-        switch (c.status) {
+        switch (cs.status(i)) {
           case merit::status::eligible: status[j] = MERIT_STATUS_ELIGIBLE; break;
           case merit::status::ineligible: status[j] = MERIT_STATUS_INELIGIBLE; break;
           case merit::status::vetoed: status[j] = MERIT_STATUS_VETOED; break;
           case merit::status::error: status[j] = MERIT_STATUS_ERROR; break;
         }
       }
-      if (selected) selected[j] = c.selected ? 1 : 0;
-      if (rank) rank[j] = c.rank.type() == merit::value::kind::int_ ? c.rank.as_int() : 0;
-      if (tie) tie[j] = c.tie ? 1 : 0;
+      if (selected) selected[j] = cs.selected(i) ? 1 : 0;
+      if (rank) rank[j] = cs.has_rank(i) ? cs.rank(i).as_int() : 0;
+      if (tie) tie[j] = cs.tie(i) ? 1 : 0;
       if (tier) {
         // As merit_result_get_stage_tier decides it for the last stage.
         std::int32_t t = -1;
-        if (!c.stages.empty() && !h->res.stages.empty()) {
-          const merit::stage_place& sp = c.stages.back();
-          const auto& names = h->res.stages[c.stages.size() - 1].tiers;
+        if (last_stage > 0 && h->res.stages.size() >= last_stage) {
+          const merit::stage_place& sp = cs.place(i, last_stage - 1);
+          const auto& names = h->res.stages[last_stage - 1].tiers;
           if (sp.entered && sp.selected && sp.tier >= 0 && static_cast<std::size_t>(sp.tier) < names.size())
             t = sp.tier;
         }
@@ -1324,38 +1339,7 @@ int merit_result_read_texts(const char** data, const int64_t** offsets, const ui
     if (!h) return misuse(bad_result);
     if (column < 0 || static_cast<std::size_t>(column) >= MERIT_TEXT_OUTPUT + h->output_count)
       return fail(MERIT_E_USAGE, "merit_result_read_texts: unknown column " + std::to_string(column));
-    const auto col = static_cast<std::size_t>(column);
-    if (h->packed.size() <= col) h->packed.resize(col + 1);
-    auto& p = h->packed[col];
-    if (!p.made) {
-      const std::size_t n = h->res.candidates.size();
-      const std::vector<std::string>* texts = &h->ids;
-      const std::vector<std::uint8_t>* has = &h->has_id;
-      std::size_t stride = 1, at = 0;
-      if (column == MERIT_TEXT_SCORE) {
-        texts = &h->scores;
-        has = &h->has_score;
-      } else if (column >= MERIT_TEXT_OUTPUT) {
-        texts = &h->outputs;
-        has = &h->has_output;
-        stride = h->output_count;
-        at = col - MERIT_TEXT_OUTPUT;
-      }
-      std::size_t bytes = 0;
-      for (std::size_t i = 0; i < n; ++i) bytes += (*texts)[i * stride + at].size() + 1;
-      p.data.reserve(bytes);
-      p.offsets.resize(n + 1);
-      p.valid.resize(n);
-      p.offsets[0] = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t k = i * stride + at;
-        p.valid[i] = (*has)[k];
-        if ((*has)[k]) p.data += (*texts)[k];
-        p.data.push_back('\0');
-        p.offsets[i + 1] = static_cast<std::int64_t>(p.data.size());
-      }
-      p.made = true;
-    }
+    const auto& p = texts_of(*h, static_cast<std::size_t>(column));
     // Never NULL, also for a result without candidates (an empty vector's
     // data() may be NULL, which hosts such as NumPy refuse).
     static const std::uint8_t no_valid = 0;
@@ -1382,10 +1366,11 @@ int merit_result_read_lists(const char** data, size_t* total, const int64_t** co
       const auto& cs = h->res.candidates;
       p.counts.resize(cs.size());
       for (std::size_t i = 0; i < cs.size(); ++i) {
-        const auto& items = list == MERIT_LIST_REASONS ? cs[i].reasons : cs[i].caps;
-        p.counts[i] = static_cast<std::int64_t>(items.size());
-        for (const auto& item : items) {
-          p.data += item;
+        const bool reasons = list == MERIT_LIST_REASONS;
+        const std::size_t count = reasons ? cs.reason_count(i) : cs.cap_count(i);
+        p.counts[i] = static_cast<std::int64_t>(count);
+        for (std::size_t k = 0; k < count; ++k) {
+          p.data += reasons ? cs.reason(i, k) : cs.cap(i, k);
           p.data.push_back('\0');
         }
       }

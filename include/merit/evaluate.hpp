@@ -55,7 +55,7 @@ class evaluation_error : public std::runtime_error {
  public:
   evaluation_error(const std::string& what, merit::result partial);
   /// The error candidates, roster order.
-  std::vector<const candidate*> rows() const;
+  std::vector<candidate> rows() const;
   const merit::result& partial() const noexcept { return partial_; }
 
  private:

@@ -2,7 +2,12 @@
 // merit - typed values and the result of evaluating a roster
 #pragma once
 
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -115,6 +120,145 @@ struct candidate {
   bool tie = false;                  ///< any stage flagged it
 };
 
+namespace detail {
+struct table_access;
+}  // namespace detail
+
+/// The candidates of a result, stored by column, in roster order.
+///
+/// A result over a national roster holds millions of candidates; storing
+/// each as a `candidate` (with its own vectors and strings) would cost more
+/// than evaluating it. The table keeps every field in a column of its own
+/// (statuses as bytes, scores as decimals, reasons and caps as indices into
+/// one table of texts, stage places per stage) and builds a `candidate`
+/// only when one is asked for.
+///
+/// **Reading.** `operator[]`, `at` and iteration give each candidate *by
+/// value* (const), built from the columns: `const candidate& c = t[i];` is
+/// fine; a pointer into the table, or changing a candidate in place, is not
+/// possible (build a new table instead). The
+/// field accessors (`status(i)`, `score(i)`, `reason(i, k)`, ...) read one
+/// field without building the rest, for writers that stream large results.
+///
+/// **Building by hand** (tests, hosts that assemble results): `push_back` or
+/// assignment from candidates. Every candidate of a table has the same number
+/// of outputs, lets, rules and stage places: the largest given; shorter lists
+/// read back padded (null values, `not_evaluated`, non-entrant places). Ids
+/// must be null, int or text (a key is text or int), scores null, int or
+/// decimal, tiers null or text, ranks null or int; anything else throws
+/// std::invalid_argument.
+///
+/// Ownership: owns everything. Thread-safety: read-only after construction;
+/// reads from many threads are safe. Errors: `at` throws std::out_of_range.
+class candidate_table {
+ public:
+  /// A random-access iterator whose `operator*` returns a candidate by value.
+  class iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = candidate;
+    using difference_type = std::ptrdiff_t;
+    using reference = const candidate;
+    using pointer = void;
+
+    iterator() = default;
+    const candidate operator*() const { return (*t_)[i_]; }
+    const candidate operator[](difference_type d) const { return (*t_)[static_cast<std::size_t>(static_cast<difference_type>(i_) + d)]; }
+    iterator& operator++() { ++i_; return *this; }
+    iterator operator++(int) { iterator o = *this; ++i_; return o; }
+    iterator& operator--() { --i_; return *this; }
+    iterator operator--(int) { iterator o = *this; --i_; return o; }
+    iterator& operator+=(difference_type d) { i_ = static_cast<std::size_t>(static_cast<difference_type>(i_) + d); return *this; }
+    iterator& operator-=(difference_type d) { return *this += -d; }
+    friend iterator operator+(iterator a, difference_type d) { return a += d; }
+    friend iterator operator+(difference_type d, iterator a) { return a += d; }
+    friend iterator operator-(iterator a, difference_type d) { return a -= d; }
+    friend difference_type operator-(const iterator& a, const iterator& b) {
+      return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+    }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+    friend auto operator<=>(const iterator& a, const iterator& b) { return a.i_ <=> b.i_; }
+
+   private:
+    friend class candidate_table;
+    iterator(const candidate_table* t, std::size_t i) : t_(t), i_(i) {}
+    const candidate_table* t_ = nullptr;
+    std::size_t i_ = 0;
+  };
+
+  candidate_table() = default;
+  candidate_table(std::initializer_list<candidate> cs) { for (const candidate& c : cs) push_back(c); }
+  candidate_table& operator=(std::initializer_list<candidate> cs) {
+    *this = candidate_table(cs);
+    return *this;
+  }
+
+  std::size_t size() const noexcept { return status_.size(); }
+  bool empty() const noexcept { return status_.empty(); }
+  // Const, so that assigning to a member of the copy (which would change
+  // nothing) does not compile.
+  const candidate operator[](std::size_t i) const;  ///< built from the columns
+  const candidate at(std::size_t i) const;          ///< as `[]`, with a bounds check
+  const candidate front() const { return at(0); }
+  const candidate back() const { return at(size() - 1); }
+  iterator begin() const { return iterator(this, 0); }
+  iterator end() const { return iterator(this, size()); }
+  void push_back(const candidate& c);
+
+  // One field of candidate i (no bounds checks).
+  std::size_t row(std::size_t i) const { return row_[i]; }
+  merit::status status(std::size_t i) const { return status_[i]; }
+  value id(std::size_t i) const;
+  bool has_id(std::size_t i) const { return (flags_[i] & (id_int_flag | id_text_flag)) != 0; }
+  /// The id as text (ints in decimal digits); empty when null.
+  std::string id_text(std::size_t i) const;
+  value score(std::size_t i) const;
+  bool has_score(std::size_t i) const { return (flags_[i] & score_flag) != 0; }
+  std::size_t reason_count(std::size_t i) const { return reason_end_[i] - (i ? reason_end_[i - 1] : 0); }
+  const std::string& reason(std::size_t i, std::size_t k) const { return texts_[reason_item_[(i ? reason_end_[i - 1] : 0) + k]]; }
+  std::size_t cap_count(std::size_t i) const { return cap_end_[i] - (i ? cap_end_[i - 1] : 0); }
+  const std::string& cap(std::size_t i, std::size_t k) const { return texts_[cap_item_[(i ? cap_end_[i - 1] : 0) + k]]; }
+  std::size_t output_width() const noexcept { return outputs_w_; }
+  const value& output(std::size_t i, std::size_t o) const { return outputs_[i * outputs_w_ + o]; }
+  std::size_t value_width() const noexcept { return values_w_; }
+  const value& let_value(std::size_t i, std::size_t l) const { return values_[i * values_w_ + l]; }
+  std::size_t rule_width() const noexcept { return rules_w_; }
+  outcome rule(std::size_t i, std::size_t j) const { return rules_[i * rules_w_ + j]; }
+  const std::string& rule_error(std::size_t i, std::size_t j) const { return rule_errors_[i * rules_w_ + j]; }
+  std::size_t stage_width() const noexcept { return places_.size(); }
+  const stage_place& place(std::size_t i, std::size_t s) const { return places_[s][i]; }
+  bool selected(std::size_t i) const { return (flags_[i] & selected_flag) != 0; }
+  /// The last stage's tier name; empty when none (`tier(i)` is then null).
+  const std::string& tier_text(std::size_t i) const;
+  value tier(std::size_t i) const;
+  bool has_rank(std::size_t i) const { return (flags_[i] & rank_flag) != 0; }
+  value rank(std::size_t i) const { return has_rank(i) ? value::of_int(rank_[i]) : value(); }
+  bool tie(std::size_t i) const { return (flags_[i] & tie_flag) != 0; }
+
+ private:
+  friend struct detail::table_access;
+  static constexpr std::uint8_t id_int_flag = 1, id_text_flag = 2, score_flag = 4, score_int_flag = 8,
+                                selected_flag = 16, tie_flag = 32, rank_flag = 64;
+  std::uint32_t intern(const std::string& text);
+
+  std::vector<std::size_t> row_;
+  std::vector<merit::status> status_;
+  std::vector<std::uint8_t> flags_;
+  std::vector<std::int64_t> id_int_;      // int ids (0 elsewhere)
+  std::string id_chars_;                  // text ids, back to back
+  std::vector<std::uint64_t> id_end_;     // end of each row's text id in id_chars_
+  std::vector<merit::decimal> score_;     // where score_flag
+  std::vector<std::string> texts_;        // reasons, caps and tier names, by index
+  std::vector<std::uint32_t> reason_end_, reason_item_, cap_end_, cap_item_;
+  std::vector<std::int32_t> tier_;        // index into texts_, -1 for none
+  std::vector<std::int64_t> rank_;        // where rank_flag
+  std::size_t outputs_w_ = 0, values_w_ = 0, rules_w_ = 0;
+  std::vector<value> outputs_, values_;   // [row * width + k]
+  std::vector<outcome> rules_;            // [row * rules_w_ + j]
+  std::vector<std::string> rule_errors_;  // [row * rules_w_ + j]
+  std::vector<std::vector<stage_place>> places_;  // [stage][row]
+};
+
 /// One tier of one partition of a stage.
 struct tier_summary {
   std::string name;
@@ -143,7 +287,7 @@ struct stage_summary {
 /// Ownership: owns everything. Thread-safety: read-only after construction.
 struct result {
   std::string scheme;
-  std::vector<candidate> candidates;   ///< roster order
+  candidate_table candidates;          ///< roster order
   std::vector<std::string> let_names;  ///< declaration order
   std::vector<std::string> output_names;  ///< declaration order
   std::vector<std::string> warnings;   ///< roster warnings, failing outputs
@@ -151,8 +295,8 @@ struct result {
   std::size_t eligible = 0, ineligible = 0, vetoed = 0, errors = 0;
   bool explained = false;              ///< `values` and `rules` are filled
 
-  /// The candidate whose id prints as `id`, or nullptr.
-  const candidate* find(std::string_view id) const noexcept;
+  /// The index of the candidate whose id prints as `id`, or nullopt.
+  std::optional<std::size_t> find(std::string_view id) const;
 };
 
 }  // namespace merit

@@ -24,13 +24,31 @@ const value& null_value() {
   return v;
 }
 
-// Element `i` of `v`, or null when the result carries fewer (a candidate
-// that never reached the point where the vector is filled).
-const value& at_or_null(const std::vector<value>& v, std::size_t i) { return i < v.size() ? v[i] : null_value(); }
+// Output `o` and let `l` of candidate `i`, or null when the result carries
+// fewer.
+const value& output_of(const candidate_table& t, std::size_t i, std::size_t o) {
+  return o < t.output_width() ? t.output(i, o) : null_value();
+}
+const value& let_of(const candidate_table& t, std::size_t i, std::size_t l) {
+  return l < t.value_width() ? t.let_value(i, l) : null_value();
+}
 
-// The place of a candidate in stage `s`; a candidate without one did not
+// The place of candidate `i` in stage `s`; a candidate without one did not
 // enter the stage.
-stage_place place_of(const candidate& c, std::size_t s) { return s < c.stages.size() ? c.stages[s] : stage_place{}; }
+stage_place place_of(const candidate_table& t, std::size_t i, std::size_t s) {
+  return s < t.stage_width() ? t.place(i, s) : stage_place{};
+}
+
+// Reasons or caps of candidate `i`, joined.
+template <class Count, class Item>
+std::string join_items(Count count, Item item, std::string_view sep) {
+  std::string out;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k) out += sep;
+    out += item(k);
+  }
+  return out;
+}
 
 // The tier name of a place, or empty when the place has no tier. A stage
 // without tiers has one tier named after itself (LANGUAGE.md section 7).
@@ -38,15 +56,6 @@ std::string tier_name(const stage_summary& st, const stage_place& p) {
   if (!p.entered || !p.selected || p.tier < 0) return {};
   if (static_cast<std::size_t>(p.tier) < st.tiers.size()) return st.tiers[static_cast<std::size_t>(p.tier)];
   return st.name;
-}
-
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -90,25 +99,29 @@ void json_value(std::string& out, const value& v) {
   }
 }
 
-void json_strings(std::string& out, const std::vector<std::string>& v) {
-  out += '[';
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ", ";
-    json_string(out, v[i]);
-  }
-  out += ']';
-}
 
-// `{"name": value, ...}` from parallel name and value lists.
-void json_object(std::string& out, const std::vector<std::string>& names, const std::vector<value>& values) {
+// `{"name": value, ...}` from names and a value per name.
+template <class ValueOf>
+void json_object(std::string& out, const std::vector<std::string>& names, ValueOf value_of) {
   out += '{';
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i) out += ", ";
-    json_string(out, names[i]);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (k) out += ", ";
+    json_string(out, names[k]);
     out += ": ";
-    json_value(out, at_or_null(values, i));
+    json_value(out, value_of(k));
   }
   out += '}';
+}
+
+// `["a", "b"]` from a count and an item per index.
+template <class Item>
+void json_list(std::string& out, std::size_t count, Item item) {
+  out += '[';
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k) out += ", ";
+    json_string(out, item(k));
+  }
+  out += ']';
 }
 
 void json_partition(std::string& out, const partition_summary& p) {
@@ -130,35 +143,36 @@ void json_partition(std::string& out, const partition_summary& p) {
     out += ", \"filled\": " + std::to_string(p.tiers[t].filled) + "}";
   }
   out += "], \"warnings\": ";
-  json_strings(out, p.warnings);
+  json_list(out, p.warnings.size(), [&](std::size_t k) -> const std::string& { return p.warnings[k]; });
   out += '}';
 }
 
-void json_candidate(std::string& out, const result& res, const candidate& c, const report_options& options) {
+void json_candidate(std::string& out, const result& res, std::size_t i, const report_options& options) {
+  const candidate_table& c = res.candidates;
   out += "{\"id\": ";
-  json_value(out, c.id);
+  json_value(out, c.id(i));
   out += ", \"status\": ";
-  json_string(out, to_string(c.status));
+  json_string(out, to_string(c.status(i)));
   out += ", \"score\": ";
-  json_value(out, c.score);
+  json_value(out, c.score(i));
   out += ", \"selected\": ";
-  out += c.selected ? "true" : "false";
+  out += c.selected(i) ? "true" : "false";
   out += ", \"tier\": ";
-  json_value(out, c.tier);
+  json_value(out, c.tier(i));
   out += ", \"rank\": ";
-  json_value(out, c.rank);
+  json_value(out, c.rank(i));
   out += ", \"reasons\": ";
-  json_strings(out, c.reasons);
+  json_list(out, c.reason_count(i), [&](std::size_t k) -> const std::string& { return c.reason(i, k); });
   out += ", \"caps\": ";
-  json_strings(out, c.caps);
+  json_list(out, c.cap_count(i), [&](std::size_t k) -> const std::string& { return c.cap(i, k); });
   out += ", \"tie\": ";
-  out += c.tie ? "true" : "false";
+  out += c.tie(i) ? "true" : "false";
   out += ", \"outputs\": ";
-  json_object(out, res.output_names, c.outputs);
+  json_object(out, res.output_names, [&](std::size_t o) -> const value& { return output_of(c, i, o); });
   out += ", \"stages\": {";
   for (std::size_t s = 0; s < res.stages.size(); ++s) {
     if (s) out += ", ";
-    const stage_place p = place_of(c, s);
+    const stage_place p = place_of(c, i, s);
     json_string(out, res.stages[s].name);
     if (!p.entered) {
       out += ": {\"selected\": false, \"tier\": null, \"rank\": null}";
@@ -175,7 +189,7 @@ void json_candidate(std::string& out, const result& res, const candidate& c, con
   out += '}';
   if (options.values) {
     out += ", \"values\": ";
-    json_object(out, res.let_names, c.values);
+    json_object(out, res.let_names, [&](std::size_t l) -> const value& { return let_of(c, i, l); });
   }
   out += '}';
 }
@@ -199,6 +213,14 @@ void csv_cell(std::string& out, std::string_view s) {
 
 // A value as a CSV or table cell: null is empty.
 std::string cell_text(const value& v) { return v.is_null() ? std::string() : v.to_string(); }
+
+// Candidate i's reasons, and its caps each after `prefix`, joined by "; ".
+std::string reasons_of(const candidate_table& c, std::size_t i) {
+  return join_items(c.reason_count(i), [&](std::size_t k) -> const std::string& { return c.reason(i, k); }, "; ");
+}
+std::string caps_of(const candidate_table& c, std::size_t i, std::string_view prefix) {
+  return join_items(c.cap_count(i), [&](std::size_t k) { return std::string(prefix) + c.cap(i, k); }, "; ");
+}
 
 // ---------------------------------------------------------------------------
 // Table
@@ -299,7 +321,7 @@ std::string to_json(const result& res, const report_options& options) {
   out += "}},\n \"candidates\": [";
   for (std::size_t i = 0; i < res.candidates.size(); ++i) {
     out += i ? ",\n  " : "\n  ";
-    json_candidate(out, res, res.candidates[i], options);
+    json_candidate(out, res, i, options);
   }
   out += res.candidates.empty() ? "]}\n" : "\n ]}\n";
   return out;
@@ -315,28 +337,29 @@ std::string to_csv(const result& res, const report_options& options) {
     csv_cell(out, header[i]);
   }
   out += '\n';
-  for (const candidate& c : res.candidates) {
-    csv_cell(out, cell_text(c.id));
+  const candidate_table& c = res.candidates;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    csv_cell(out, cell_text(c.id(i)));
     out += ',';
-    csv_cell(out, to_string(c.status));
+    csv_cell(out, to_string(c.status(i)));
     out += ',';
-    csv_cell(out, cell_text(c.score));
-    out += c.selected ? ",true," : ",false,";
-    csv_cell(out, cell_text(c.tier));
+    csv_cell(out, cell_text(c.score(i)));
+    out += c.selected(i) ? ",true," : ",false,";
+    csv_cell(out, c.tier_text(i));
     out += ',';
-    csv_cell(out, cell_text(c.rank));
-    out += c.tie ? ",true," : ",false,";
-    csv_cell(out, join(c.reasons, "; "));
+    csv_cell(out, cell_text(c.rank(i)));
+    out += c.tie(i) ? ",true," : ",false,";
+    csv_cell(out, reasons_of(c, i));
     out += ',';
-    csv_cell(out, join(c.caps, "; "));
+    csv_cell(out, caps_of(c, i, ""));
     for (std::size_t o = 0; o < res.output_names.size(); ++o) {
       out += ',';
-      csv_cell(out, cell_text(at_or_null(c.outputs, o)));
+      csv_cell(out, cell_text(output_of(c, i, o)));
     }
     if (options.values) {
       for (std::size_t l = 0; l < res.let_names.size(); ++l) {
         out += ',';
-        csv_cell(out, cell_text(at_or_null(c.values, l)));
+        csv_cell(out, cell_text(let_of(c, i, l)));
       }
     }
     out += '\n';
@@ -359,25 +382,29 @@ std::string to_table(const result& res, const report_options& options) {
   t.add(head);
   t.set_align(2, align::right);
   t.set_align(4, align::right);
-  const bool any_tie = std::any_of(res.candidates.begin(), res.candidates.end(), [](const candidate& c) { return c.tie; });
-  for (const candidate& c : res.candidates) {
+  const candidate_table& c = res.candidates;
+  bool any_tie = false;
+  for (std::size_t i = 0; i < c.size() && !any_tie; ++i) any_tie = c.tie(i);
+  for (std::size_t i = 0; i < c.size(); ++i) {
     std::vector<std::string> row;
-    row.push_back(c.id.is_null() ? "(no id)" : printable(c.id.to_string()));
-    row.push_back(std::string(to_string(c.status)));
-    row.push_back(cell_text(c.score));
-    row.push_back(printable(cell_text(c.tier)));
+    row.push_back(c.has_id(i) ? printable(c.id_text(i)) : "(no id)");
+    row.push_back(std::string(to_string(c.status(i))));
+    row.push_back(cell_text(c.score(i)));
+    row.push_back(printable(c.tier_text(i)));
     // The tie marker: `*` after the rank (explained under the table); when
     // any rank has one, the others get a blank there so the digits align.
-    std::string rank = cell_text(c.rank);
-    if (any_tie && !rank.empty()) rank += c.tie ? '*' : ' ';
-    else if (c.tie) rank += '*';
+    std::string rank = cell_text(c.rank(i));
+    if (any_tie && !rank.empty()) rank += c.tie(i) ? '*' : ' ';
+    else if (c.tie(i)) rank += '*';
     row.push_back(rank);
-    for (std::size_t o = 0; o < res.output_names.size(); ++o) row.push_back(printable(cell_text(at_or_null(c.outputs, o))));
+    for (std::size_t o = 0; o < res.output_names.size(); ++o) row.push_back(printable(cell_text(output_of(c, i, o))));
     if (options.values)
-      for (std::size_t l = 0; l < res.let_names.size(); ++l) row.push_back(printable(cell_text(at_or_null(c.values, l))));
-    std::vector<std::string> notes = c.reasons;
-    for (const auto& cap : c.caps) notes.push_back("cap: " + cap);
-    row.push_back(printable(join(notes, "; ")));
+      for (std::size_t l = 0; l < res.let_names.size(); ++l) row.push_back(printable(cell_text(let_of(c, i, l))));
+    std::string notes = reasons_of(c, i);
+    const std::string caps = caps_of(c, i, "cap: ");
+    if (!notes.empty() && !caps.empty()) notes += "; ";
+    notes += caps;
+    row.push_back(printable(notes));
     t.add(std::move(row));
   }
   t.render(out, "");

@@ -222,14 +222,15 @@ std::optional<merit::roster> load_roster(const merit::program& prog, const std::
 }
 
 // Every error row as ROSTER:LINE: REASON, one line per reason.
-void print_error_rows(const std::string& roster_path, const merit::roster& rows,
-                      const std::vector<const merit::candidate*>& bad) {
-  for (const merit::candidate* c : bad) {
-    const std::uint32_t line = rows.line(c->row);
+void print_error_rows(const std::string& roster_path, const merit::roster& rows, const merit::candidate_table& cs) {
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (cs.status(i) != merit::status::error) continue;
+    const std::size_t row = cs.row(i);
+    const std::uint32_t line = rows.line(row);
     const std::string where =
-        roster_path + ":" + (line ? std::to_string(line) : "row " + std::to_string(c->row + 1)) + ": ";
-    if (c->reasons.empty()) std::cerr << where << "error\n";
-    for (const std::string& reason : c->reasons) std::cerr << where << reason << '\n';
+        roster_path + ":" + (line ? std::to_string(line) : "row " + std::to_string(row + 1)) + ": ";
+    if (cs.reason_count(i) == 0) std::cerr << where << "error\n";
+    for (std::size_t k = 0; k < cs.reason_count(i); ++k) std::cerr << where << cs.reason(i, k) << '\n';
   }
 }
 
@@ -288,19 +289,14 @@ int cmd_run(const std::vector<std::string>& args) {
     std::cerr << "merit: " << e.what() << " (--time-limit)\n";
     return exit_budget;
   } catch (const merit::evaluation_error& e) {
-    const auto bad = e.rows();
-    print_error_rows(roster_path, *rows, bad);
+    print_error_rows(roster_path, *rows, e.partial().candidates);
     print_result_warnings(e.partial(), *rows);
-    std::cerr << "merit: " << bad.size() << (bad.size() == 1 ? " row has" : " rows have")
+    const std::size_t bad = e.partial().errors;
+    std::cerr << "merit: " << bad << (bad == 1 ? " row has" : " rows have")
               << " errors; nothing was selected (--lenient reports them and evaluates the rest)\n";
     return exit_data;
   }
-  if (a.lenient) {
-    std::vector<const merit::candidate*> bad;
-    for (const merit::candidate& c : res.candidates)
-      if (c.status == merit::status::error) bad.push_back(&c);
-    print_error_rows(roster_path, *rows, bad);
-  }
+  if (a.lenient) print_error_rows(roster_path, *rows, res.candidates);
   print_result_warnings(res, *rows);
   if (progress) std::cerr << "merit: evaluated; writing " << a.format << "...\n";
 

@@ -32,19 +32,19 @@ std::string_view to_string(status s) noexcept {
   return "error";
 }
 
-const candidate* result::find(std::string_view id) const noexcept {
-  for (const candidate& c : candidates)
-    if (!c.id.is_null() && c.id.to_string() == id) return &c;
-  return nullptr;
+std::optional<std::size_t> result::find(std::string_view id) const {
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (candidates.has_id(i) && candidates.id_text(i) == id) return i;
+  return std::nullopt;
 }
 
 evaluation_error::evaluation_error(const std::string& what, merit::result partial)
     : std::runtime_error(what), partial_(std::move(partial)) {}
 
-std::vector<const candidate*> evaluation_error::rows() const {
-  std::vector<const candidate*> out;
-  for (const candidate& c : partial_.candidates)
-    if (c.status == status::error) out.push_back(&c);
+std::vector<candidate> evaluation_error::rows() const {
+  std::vector<candidate> out;
+  for (std::size_t i = 0; i < partial_.candidates.size(); ++i)
+    if (partial_.candidates.status(i) == status::error) out.push_back(partial_.candidates[i]);
   return out;
 }
 
@@ -71,7 +71,7 @@ std::string describe_row(const roster& rows, const candidate& c) {
 // cap that limited it, and the tie flag.
 void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result& full, std::size_t r) {
   const detail::plan& p = ev.the_plan();
-  const candidate& c = full.candidates[r];
+  const candidate c = full.candidates[r];
   for (std::size_t s = 0; s < p.stages.size(); ++s) {
     const detail::stage_code& st = p.stages[s];
     const stage_place& place = c.stages.at(s);
@@ -121,24 +121,26 @@ void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result
       out << "  tier: none\n";
     }
     // Neighbours in the stage's order within the partition.
-    auto neighbour = [&](std::uint32_t rank) -> const candidate* {
-      for (const candidate& o : full.candidates) {
-        const stage_place& op = o.stages.at(s);
+    const candidate_table& all = full.candidates;
+    auto neighbour = [&](std::uint32_t rank) -> std::optional<std::size_t> {
+      for (std::size_t o = 0; o < all.size(); ++o) {
+        const stage_place& op = all.place(o, s);
         if (!op.entered || op.rank != rank) continue;
         bool same = true;
-        for (std::size_t k = 0; same && k < st.by.size(); ++k) same = ev.field_value(st.by[k], o.row) == mine[k].second;
-        if (same) return &o;
+        for (std::size_t k = 0; same && k < st.by.size(); ++k)
+          same = ev.field_value(st.by[k], all.row(o)) == mine[k].second;
+        if (same) return o;
       }
-      return nullptr;
+      return std::nullopt;
     };
-    auto describe = [&](const candidate& o) {
-      const stage_place& op = o.stages.at(s);
-      return o.id.to_string() + " (rank " + std::to_string(op.rank) + ", " +
+    auto describe = [&](std::size_t o) {
+      const stage_place& op = all.place(o, s);
+      return all.id(o).to_string() + " (rank " + std::to_string(op.rank) + ", " +
              (op.selected ? st.tier_names[static_cast<std::size_t>(op.tier)] : std::string("no tier")) + ")";
     };
     if (place.rank > 1)
-      if (const candidate* above = neighbour(place.rank - 1)) out << "  just above: " << describe(*above) << '\n';
-    if (const candidate* below = neighbour(place.rank + 1)) out << "  just below: " << describe(*below) << '\n';
+      if (auto above = neighbour(place.rank - 1)) out << "  just above: " << describe(*above) << '\n';
+    if (auto below = neighbour(place.rank + 1)) out << "  just below: " << describe(*below) << '\n';
     if (place.cap > 0) {
       std::vector<std::string> by;
       std::size_t j = 0;
@@ -163,8 +165,11 @@ result evaluate(const program& prog, const roster& rows, const eval_options& opt
   result res = ev.run();
   if (!options.lenient && res.errors > 0) {
     std::string what = std::to_string(res.errors) + (res.errors == 1 ? " row has errors:" : " rows have errors:");
-    for (const candidate& c : res.candidates)
-      if (c.status == status::error) what += "\n  " + describe_row(rows, c) + ": " + join(c.reasons, "; ");
+    for (std::size_t i = 0; i < res.candidates.size(); ++i) {
+      if (res.candidates.status(i) != status::error) continue;
+      const candidate c = res.candidates[i];
+      what += "\n  " + describe_row(rows, c) + ": " + join(c.reasons, "; ");
+    }
     throw evaluation_error(what, std::move(res));
   }
   return res;
@@ -172,15 +177,15 @@ result evaluate(const program& prog, const roster& rows, const eval_options& opt
 
 std::string explain(const program& prog, const roster& rows, const result& res, std::string_view id,
                     const eval_options& options) {
-  const candidate* wanted = res.find(id);
+  const std::optional<std::size_t> wanted = res.find(id);
   if (!wanted) throw usage_error("no candidate has id '" + std::string(id) + "'");
-  const std::size_t r = wanted->row;
+  const std::size_t r = res.candidates.row(*wanted);
   eval_options opt = options;
   opt.lenient = true;
   opt.explain = true;
   detail::evaluator ev(prog, rows, opt);
   result full = ev.run();
-  const candidate& c = full.candidates.at(r);
+  const candidate c = full.candidates.at(r);
   const detail::plan& p = ev.the_plan();
   const detail::model& m = prog.model();
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // merit - the passes of an evaluation: validation, aggregates, rows, outputs
 #include "eval/evaluator.hpp"
+#include "eval/table_access.hpp"
 
 #include <algorithm>
 #include <array>
@@ -168,12 +169,24 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   for (const auto& l : m_.lets) res_.let_names.push_back(l.name.name);
   for (const auto& o : m_.outputs) res_.output_names.push_back(o.name.name);
   res_.warnings = rows_.warnings();
-  res_.candidates.resize(n_);
   clean_.assign(n_, 1);
   status_.assign(n_, status::error);
   valid_.assign(n_, 0);
   for (const auto& r : plan_.rules) ncaps_ += r.kind == ast::rule_kind::cap;
   cap_true_.assign(n_ * ncaps_, 0);
+  thread_notes_.resize(std::max(1u, opt_.threads));
+  if (opt_.explain) {
+    rules_out_.assign(n_ * plan_.rules.size(), outcome::not_evaluated);
+    rule_errors_out_.assign(n_ * plan_.rules.size(), std::string());
+  }
+  outputs_out_.assign(n_ * m_.outputs.size(), value());
+}
+
+void evaluator::gather_notes() {
+  for (auto& t : thread_notes_) {
+    notes_.insert(notes_.end(), std::make_move_iterator(t.begin()), std::make_move_iterator(t.end()));
+    t.clear();
+  }
 }
 
 void evaluator::check_budget(const char* where, std::size_t at, std::size_t of, const char* unit) const {
@@ -269,7 +282,7 @@ void evaluator::parse_params() {
 // ---- values -----------------------------------------------------------------
 
 std::string evaluator::row_label(std::size_t r) const {
-  const value& id = res_.candidates[r].id;
+  const value id = m_.key_field >= 0 ? field_value(m_.key_field, r) : value();
   if (!id.is_null()) return id.to_string();
   return "row " + std::to_string(r + 1);
 }
@@ -685,25 +698,12 @@ void evaluator::compute_aggregate(std::int32_t s) {
 void evaluator::run_validation() {
   pass_ = "validation pass";
   check_budget(pass_, 0, n_);
-  const std::int32_t key = m_.key_field;
   for (const data_error& e : rows_.errors()) {
     if (e.row >= n_) continue;
     clean_[e.row] = 0;
-    res_.candidates[e.row].reasons.push_back(e.field.empty() ? e.message : "field '" + e.field + "': " + e.message);
+    notes_.push_back({static_cast<std::uint32_t>(e.row), -1,
+                      e.field.empty() ? e.message : "field '" + e.field + "': " + e.message});
   }
-  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-    for (std::size_t r = b; r < e; ++r) {
-      candidate& c = res_.candidates[r];
-      c.row = r;
-      // A key that did not read is null; a duplicated one still names its row.
-      if (key >= 0) c.id = field_value(key, r);
-      if (opt_.explain) {
-        c.rules.assign(plan_.rules.size(), outcome::not_evaluated);
-        c.rule_errors.assign(plan_.rules.size(), std::string());
-      }
-      c.outputs.assign(m_.outputs.size(), value());
-    }
-  });
   // `check` rules: first those without aggregates, on the rows whose fields
   // all read cleanly; then the group checks, whose aggregates cover the rows
   // that passed the first (docs/language.md section 15).
@@ -725,9 +725,11 @@ void evaluator::run_checks(bool group, const std::vector<std::uint8_t>& domain, 
       for (std::int32_t s : plan_.rules[j].cond.slots) ensure(s);
     }
   if (checks.empty()) return;
-  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
+  const std::size_t nrules = plan_.rules.size();
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
     scratch sc(plan_, n_);
     selection sel;
+    std::vector<note>& notes = thread_notes_[t];
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
@@ -737,20 +739,22 @@ void evaluator::run_checks(bool group, const std::vector<std::uint8_t>& domain, 
         const rule_code& rc = plan_.rules[j];
         detail::run(rc.cond, ctx_, sc, b, sel);
         for (auto k : sel) {
-          candidate& c = res_.candidates[b + k];
+          const std::size_t r = b + k;
           const bool err = sc.err[k] != 0;
           const bool ok = !err && sc.ri[rc.cond.result][k] != 0;
-          if (err) c.reasons.push_back(sc.msg[k]);
-          else if (!ok) c.reasons.push_back("check failed: " + rc.label);
-          if (!ok) failed[b + k] = 1;
+          // Notes go in rule order; take_result orders them by row, stably.
+          if (err) notes.push_back({static_cast<std::uint32_t>(r), -1, sc.msg[k]});
+          else if (!ok) notes.push_back({static_cast<std::uint32_t>(r), -1, "check failed: " + rc.label});
+          if (!ok) failed[r] = 1;
           if (opt_.explain) {
-            c.rules[j] = err ? outcome::error : ok ? outcome::true_ : outcome::false_;
-            if (err) c.rule_errors[j] = sc.msg[k];
+            rules_out_[r * nrules + j] = err ? outcome::error : ok ? outcome::true_ : outcome::false_;
+            if (err) rule_errors_out_[r * nrules + j] = sc.msg[k];
           }
         }
       }
     }
   });
+  gather_notes();
 }
 
 void evaluator::run_rows() {
@@ -763,14 +767,19 @@ void evaluator::run_rows() {
   if (opt_.explain)
     for (std::size_t l = 0; l < m_.lets.size(); ++l) ensure(static_cast<std::int32_t>(l));
 
-  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned) {
+  const std::size_t nrules = plan_.rules.size();
+  parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
     scratch sc(plan_, n_);
     selection sel, next;
+    std::vector<note>& notes = thread_notes_[t];
     const std::size_t batch_rows = std::clamp<std::size_t>(n_, 1, batch_size);
-    std::vector<std::vector<std::string>> errs(batch_rows), labels(batch_rows);
+    // Per batch row: the errors, and the rules that decided it (failed
+    // requires, true vetoes).
+    std::vector<std::vector<std::string>> errs(batch_rows);
+    std::vector<std::vector<std::int32_t>> decided(batch_rows);
     auto run_rules = [&](ast::rule_kind kind, std::size_t b, bool want) {
       std::size_t cap_no = 0;
-      for (std::size_t j = 0; j < plan_.rules.size(); ++j) {
+      for (std::size_t j = 0; j < nrules; ++j) {
         const rule_code& rc = plan_.rules[j];
         if (rc.kind != kind) {
           cap_no += rc.kind == ast::rule_kind::cap;
@@ -778,19 +787,25 @@ void evaluator::run_rows() {
         }
         detail::run(rc.cond, ctx_, sc, b, sel);
         for (auto k : sel) {
-          candidate& c = res_.candidates[b + k];
+          const std::size_t r = b + k;
           const bool err = sc.err[k] != 0;
           const bool v = !err && sc.ri[rc.cond.result][k] != 0;
           if (err) errs[k].push_back(sc.msg[k]);
-          else if (v == want) labels[k].push_back(rc.label);
-          if (kind == ast::rule_kind::cap && v) cap_true_[(b + k) * ncaps_ + cap_no] = 1;
+          else if (kind == ast::rule_kind::cap) cap_true_[r * ncaps_ + cap_no] = v;
+          else if (v == want) decided[k].push_back(static_cast<std::int32_t>(j));
           if (opt_.explain) {
-            c.rules[j] = err ? outcome::error : v ? outcome::true_ : outcome::false_;
-            if (err) c.rule_errors[j] = sc.msg[k];
+            rules_out_[r * nrules + j] = err ? outcome::error : v ? outcome::true_ : outcome::false_;
+            if (err) rule_errors_out_[r * nrules + j] = sc.msg[k];
           }
         }
         cap_no += kind == ast::rule_kind::cap;
       }
+    };
+    // The row's errors become its reasons and it is an error.
+    auto fail = [&](std::size_t r, std::vector<std::string>& e) {
+      status_[r] = status::error;
+      for (auto& m : e) notes.push_back({static_cast<std::uint32_t>(r), -1, std::move(m)});
+      e.clear();
     };
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
@@ -798,27 +813,23 @@ void evaluator::run_rows() {
       select(valid_, b, e, sel);
       for (auto k : sel) {
         errs[k].clear();
-        labels[k].clear();
+        decided[k].clear();
       }
-      // Rows with an error, or with a label (`decided`), are settled; the
-      // others go on to the next kind of rule.
-      auto settle = [&](status decided) {
+      // Rows with an error, or decided by a rule, are settled; the others
+      // go on to the next kind of rule.
+      auto settle = [&](status outcome_status) {
         next.clear();
         for (auto k : sel) {
-          candidate& c = res_.candidates[b + k];
+          const std::size_t r = b + k;
           if (!errs[k].empty()) {
-            c.status = status::error;
-            status_[b + k] = c.status;
-            c.reasons = std::move(errs[k]);
-          } else if (!labels[k].empty()) {
-            c.status = decided;
-            status_[b + k] = c.status;
-            c.reasons = std::move(labels[k]);
+            fail(r, errs[k]);
+          } else if (!decided[k].empty()) {
+            status_[r] = outcome_status;
+            for (std::int32_t j : decided[k]) notes.push_back({static_cast<std::uint32_t>(r), j, {}});
           } else {
             next.push_back(k);
           }
-          errs[k].clear();
-          labels[k].clear();
+          decided[k].clear();
         }
         sel.swap(next);
       };
@@ -832,43 +843,20 @@ void evaluator::run_rows() {
         const slot_column& col = slots_[plan_.score_slot];
         for (auto k : sel) {
           const std::size_t r = b + k;
-          if (col.state[r] == 0) {
-            res_.candidates[r].score = column_value(col, plan_.score_slot, r);
-          } else {
-            auto it = col.errors.find(r);
-            errs[k].push_back(it != col.errors.end() ? it->second : "score has no value");
-          }
+          if (col.state[r] == 0) continue;
+          auto it = col.errors.find(r);
+          errs[k].push_back(it != col.errors.end() ? it->second : "score has no value");
         }
       }
       run_rules(ast::rule_kind::cap, b, true);
       for (auto k : sel) {
-        candidate& c = res_.candidates[b + k];
-        if (!errs[k].empty()) {
-          c.status = status::error;
-          status_[b + k] = c.status;
-          c.reasons = std::move(errs[k]);
-          c.score = value();
-        } else {
-          c.status = status::eligible;
-          status_[b + k] = c.status;
-          c.caps = std::move(labels[k]);
-        }
-        errs[k].clear();
-        labels[k].clear();
+        const std::size_t r = b + k;
+        if (!errs[k].empty()) fail(r, errs[k]);
+        else status_[r] = status::eligible;
       }
     }
   });
-  if (opt_.explain) {
-    for (std::size_t r = 0; r < n_; ++r) {
-      candidate& c = res_.candidates[r];
-      c.values.assign(m_.lets.size(), value());
-      if (!clean_[r]) continue;
-      for (std::size_t l = 0; l < m_.lets.size(); ++l) {
-        const slot_column& col = slots_[l];
-        if (col.state[r] == 0) c.values[l] = column_value(col, static_cast<std::int32_t>(l), r);
-      }
-    }
-  }
+  gather_notes();
 }
 
 void evaluator::run_outputs() {
@@ -884,7 +872,7 @@ void evaluator::run_outputs() {
       for (std::size_t r = b; r < e; ++r) {
         if (!valid_[r]) continue;
         if (col.state[r] == 0) {
-          res_.candidates[r].outputs[o] = column_value(col, s, r);
+          outputs_out_[r * m_.outputs.size() + o] = column_value(col, s, r);
           continue;
         }
         if (failures[t]++ == 0) first_row[t] = r;
@@ -908,28 +896,194 @@ void evaluator::run_outputs() {
 }
 
 merit::result evaluator::take_result() {
-  res_.eligible = res_.ineligible = res_.vetoed = res_.errors = 0;
+  using acc = table_access;
+  candidate_table& t = res_.candidates;
+  const unsigned threads = std::max(1u, opt_.threads);
+  for (std::size_t r = 0; r < n_; ++r)
+    if (!valid_[r]) status_[r] = status::error;
+
   // Per thread: eligible, ineligible, vetoed, errors.
-  std::vector<std::array<std::size_t, 4>> counts(std::max(1u, opt_.threads), std::array<std::size_t, 4>{});
-  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
-    for (std::size_t r = b; r < e; ++r) {
-      candidate& c = res_.candidates[r];
-      if (!valid_[c.row]) c.status = status::error;
-      if (c.status != status::eligible) c.score = value();
-      switch (c.status) {
-        case status::eligible: ++counts[t][0]; break;
-        case status::ineligible: ++counts[t][1]; break;
-        case status::vetoed: ++counts[t][2]; break;
-        case status::error: ++counts[t][3]; break;
-      }
-    }
+  res_.eligible = res_.ineligible = res_.vetoed = res_.errors = 0;
+  std::vector<std::array<std::size_t, 4>> counts(threads, std::array<std::size_t, 4>{});
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
+    for (std::size_t r = b; r < e; ++r) ++counts[th][static_cast<std::size_t>(status_[r])];
   });
   for (const auto& c : counts) {
-    res_.eligible += c[0];
-    res_.ineligible += c[1];
-    res_.vetoed += c[2];
-    res_.errors += c[3];
+    res_.eligible += c[static_cast<std::size_t>(status::eligible)];
+    res_.ineligible += c[static_cast<std::size_t>(status::ineligible)];
+    res_.vetoed += c[static_cast<std::size_t>(status::vetoed)];
+    res_.errors += c[static_cast<std::size_t>(status::error)];
   }
+
+  // Rows, ids (typed like the key; null when it did not read), scores.
+  auto& row = acc::row(t);
+  row.resize(n_);
+  auto& flags = acc::flags(t);
+  flags.assign(n_, 0);
+  auto& id_int = acc::id_int(t);
+  id_int.assign(n_, 0);
+  auto& id_end = acc::id_end(t);
+  id_end.assign(n_, 0);
+  std::string& id_chars = acc::id_chars(t);
+  const std::int32_t key = m_.key_field;
+  const column* kc = key >= 0 ? &rows_.column(static_cast<std::size_t>(key)) : nullptr;
+  const bool text_key = kc && !kc->texts.empty();
+  if (text_key) {
+    std::size_t bytes = 0;
+    for (std::size_t r = 0; r < n_; ++r)
+      if (kc->present[r]) bytes += kc->texts[r].size();
+    id_chars.reserve(bytes);
+  }
+  for (std::size_t r = 0; r < n_; ++r) {
+    row[r] = r;
+    if (kc && kc->present[r]) {
+      if (text_key) {
+        id_chars += kc->texts[r];
+        flags[r] |= acc::id_text_flag;
+      } else {
+        id_int[r] = kc->ints[r];
+        flags[r] |= acc::id_int_flag;
+      }
+    }
+    id_end[r] = id_chars.size();
+  }
+  auto& score = acc::score(t);
+  if (plan_.score_slot >= 0) {
+    slot_column& col = slots_[plan_.score_slot];
+    const bool is_int = plan_.slots[plan_.score_slot].k == reg_kind::i;
+    if (is_int) {
+      score.resize(n_);
+      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t r = b; r < e; ++r) score[r] = decimal(col.i[r]);
+      });
+    } else if (!opt_.explain) {
+      score = std::move(col.d);  // the score's slot column becomes the result's
+    } else {
+      score = col.d;  // explain() still reads the slots after the result is taken
+    }
+    const std::uint8_t f = is_int ? acc::score_flag | acc::score_int_flag : acc::score_flag;
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r)
+        if (status_[r] == status::eligible) flags[r] |= f;
+    });
+  } else {
+    score.resize(n_);
+  }
+
+  // Reasons: the notes of every pass by row (stably, so each row keeps its
+  // pass and rule order); a row marked as an error while entering a stage
+  // has that one message instead.
+  std::vector<std::uint32_t> rule_text(plan_.rules.size());
+  for (std::size_t j = 0; j < plan_.rules.size(); ++j) rule_text[j] = acc::intern(t, plan_.rules[j].label);
+  std::stable_sort(notes_.begin(), notes_.end(), [](const note& a, const note& b) { return a.row < b.row; });
+  std::sort(overrides_.begin(), overrides_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto& reason_end = acc::reason_end(t);
+  auto& reason_item = acc::reason_item(t);
+  reason_end.resize(n_);
+  reason_item.reserve(notes_.size() + overrides_.size());
+  {
+    std::size_t k = 0, o = 0;
+    for (std::size_t r = 0; r < n_; ++r) {
+      // The last override of a row is what mark_error left.
+      std::size_t last = o;
+      bool overridden = false;
+      while (o < overrides_.size() && overrides_[o].first == r) {
+        last = o++;
+        overridden = true;
+      }
+      if (overridden) {
+        reason_item.push_back(acc::append_text(t, std::move(overrides_[last].second)));
+        while (k < notes_.size() && notes_[k].row == r) ++k;
+      } else {
+        for (; k < notes_.size() && notes_[k].row == r; ++k) {
+          note& nt = notes_[k];
+          reason_item.push_back(nt.rule >= 0 ? rule_text[static_cast<std::size_t>(nt.rule)]
+                                             : acc::append_text(t, std::move(nt.message)));
+        }
+      }
+      reason_end[r] = static_cast<std::uint32_t>(reason_item.size());
+    }
+  }
+  std::vector<note>().swap(notes_);
+
+  // Caps: the labels of the true caps, source order, for rows that are not
+  // errors (an eligible row's from the row pass; another's from a stage
+  // that drew it `from all`, each label once).
+  auto& cap_end = acc::cap_end(t);
+  auto& cap_item = acc::cap_item(t);
+  cap_end.resize(n_);
+  std::vector<std::uint32_t> cap_text;
+  for (std::size_t j = 0; j < plan_.rules.size(); ++j)
+    if (plan_.rules[j].kind == ast::rule_kind::cap) cap_text.push_back(rule_text[j]);
+  for (std::size_t r = 0; r < n_; ++r) {
+    if (ncaps_ && status_[r] != status::error) {
+      const std::size_t first = cap_item.size();
+      for (std::size_t c = 0; c < ncaps_; ++c) {
+        if (!cap_true_[r * ncaps_ + c]) continue;
+        const std::uint32_t text = cap_text[c];
+        if (status_[r] != status::eligible &&
+            std::find(cap_item.begin() + static_cast<std::ptrdiff_t>(first), cap_item.end(), text) != cap_item.end())
+          continue;
+        cap_item.push_back(text);
+      }
+    }
+    cap_end[r] = static_cast<std::uint32_t>(cap_item.size());
+  }
+
+  // Stage places, and the last stage's selected, tier, rank and tie.
+  auto& tier = acc::tier(t);
+  tier.assign(n_, -1);
+  auto& rank = acc::rank(t);
+  rank.assign(n_, 0);
+  const std::size_t nstages = places_.size();
+  if (nstages > 0) {
+    std::vector<std::int32_t> tier_text;
+    for (const std::string& name : plan_.stages.back().tier_names)
+      tier_text.push_back(static_cast<std::int32_t>(acc::intern(t, name)));
+    const auto& lastp = places_.back();
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r) {
+        const stage_place& last = lastp[r];
+        bool tie = false;
+        for (std::size_t s = 0; s < nstages; ++s) tie = tie || places_[s][r].tie;
+        std::uint8_t f = 0;
+        if (last.selected) {
+          f |= acc::selected_flag;
+          tier[r] = tier_text[static_cast<std::size_t>(last.tier)];
+        }
+        if (last.entered) {
+          f |= acc::rank_flag;
+          rank[r] = last.rank;
+        }
+        if (tie) f |= acc::tie_flag;
+        flags[r] |= f;
+      }
+    });
+  }
+  acc::places(t) = std::move(places_);
+
+  // Outputs (null where they failed), and when explaining, the lets and
+  // every rule's outcome.
+  acc::outputs_w(t) = m_.outputs.size();
+  acc::outputs(t) = std::move(outputs_out_);
+  if (opt_.explain) {
+    const std::size_t nl = m_.lets.size();
+    std::vector<value>& values = acc::values(t);
+    values.assign(n_ * nl, value());
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!clean_[r]) continue;
+      for (std::size_t l = 0; l < nl; ++l) {
+        const slot_column& col = slots_[l];
+        if (col.state[r] == 0) values[r * nl + l] = column_value(col, static_cast<std::int32_t>(l), r);
+      }
+    }
+    acc::values_w(t) = nl;
+    acc::rules_w(t) = plan_.rules.size();
+    acc::rules(t) = std::move(rules_out_);
+    acc::rule_errors(t) = std::move(rule_errors_out_);
+  }
+  acc::status(t) = std::move(status_);
   return std::move(res_);
 }
 

@@ -97,9 +97,13 @@ struct row_value {
 /// program never share anything mutable.
 ///
 /// Allocation stages hook in between `run_rows()` and `run_outputs()`: they
-/// need per row `result().candidates[r].status`, `score`, the cap rules'
-/// outcomes (`cap_true`), and row-level expressions (`evaluate_code`, for
-/// `where` and `order by` keys compiled with the same plan).
+/// need per row the status, the score, the cap rules' outcomes (`cap_true`),
+/// and row-level expressions (`evaluate_code`, for `where` and `order by`
+/// keys compiled with the same plan).
+///
+/// The passes keep what each row gets in flat arrays (statuses, cap flags,
+/// stage places, reasons as notes); `take_result` turns them into the
+/// result's candidate_table in bulk.
 class evaluator {
  public:
   evaluator(const program& prog, const roster& rows, const eval_options& options);
@@ -119,7 +123,6 @@ class evaluator {
   merit::result take_result();
 
   const plan& the_plan() const noexcept { return plan_; }
-  const merit::result& current() const noexcept { return res_; }
   /// Slot `s` for row `r` (computing it when needed).
   row_value slot_value(std::int32_t s, std::size_t r);
   /// The value param `q` has in this evaluation.
@@ -154,11 +157,24 @@ class evaluator {
   std::size_t n_ = 0;
   context ctx_;
   merit::result res_;
-  std::vector<merit::status> status_;  // each candidate's status, kept compact for the stage passes
+  std::vector<merit::status> status_;  // each candidate's status
+  // A reason for a row: a rule's label (label >= 0, index into plan_.rules)
+  // or a message. Kept in pass order; take_result orders them by row.
+  struct note {
+    std::uint32_t row = 0;
+    std::int32_t rule = -1;
+    std::string message;
+  };
+  std::vector<note> notes_;
+  std::vector<std::vector<note>> thread_notes_;  // per thread of a parallel pass, appended to notes_ after it
+  std::vector<std::pair<std::size_t, std::string>> overrides_;  // rows whose reasons are replaced (mark_error)
+  std::vector<outcome> rules_out_;            // [row * rules + j], explain only
+  std::vector<std::string> rule_errors_out_;  // [row * rules + j], explain only
+  std::vector<value> outputs_out_;            // [row * outputs + o]
   std::vector<std::uint8_t> cap_true_;  // [row * ncaps_ + cap]
   std::size_t ncaps_ = 0;
   std::vector<std::vector<stage_row>> stage_rows_;  // [stage][row]
-  std::vector<std::vector<stage_place>> places_;   // [stage][row], copied into the candidates at the end
+  std::vector<std::vector<stage_place>> places_;   // [stage][row], moved into the result at the end
   // The time budget: no deadline when !budgeted_; over_ tells the other
   // threads that one of them found it passed.
   bool budgeted_ = false;
@@ -170,6 +186,9 @@ class evaluator {
                  std::vector<std::pair<std::size_t, std::string>>& failed);
   std::vector<std::uint32_t> key_order() const;
   void mark_error(std::size_t r, std::string message);
+  /// Notes of a parallel pass, per thread, appended in thread order (each
+  /// thread's rows come after the previous thread's).
+  void gather_notes();
 
   void parse_params();
   /// Runs the checks with (group) or without aggregates over `domain`,

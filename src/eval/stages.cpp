@@ -37,12 +37,9 @@ std::string stage_message(const std::string& stage, const std::string& what, con
 }  // namespace
 
 void evaluator::mark_error(std::size_t r, std::string message) {
-  candidate& c = res_.candidates[r];
-  c.status = status::error;
+  // An error row has this one reason, and no score or caps (take_result).
   status_[r] = status::error;
-  c.reasons = {std::move(message)};
-  c.caps.clear();
-  c.score = value();
+  overrides_.emplace_back(r, std::move(message));
 }
 
 std::vector<std::uint32_t> evaluator::key_order() const {
@@ -199,9 +196,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
             continue;
           }
           if (!v[k].v.as_bool()) continue;
-          cap_true_[others[k] * ncaps_ + c] = 1;
-          std::vector<std::string>& labels = res_.candidates[others[k]].caps;
-          if (std::find(labels.begin(), labels.end(), rc.label) == labels.end()) labels.push_back(rc.label);
+          cap_true_[others[k] * ncaps_ + c] = 1;  // listed among its caps by take_result
           if (st.cap_target[c] >= 0) cap[other_at[k]] = std::max(cap[other_at[k]], st.cap_target[c]);
         }
         ++c;
@@ -372,21 +367,7 @@ void evaluator::run_stages() {
     if (complete) break;
     for (auto& [r, why] : failed) mark_error(r, std::move(why));
   }
-  std::vector<value> tier_values;
-  for (const std::string& t : plan_.stages.back().tier_names) tier_values.push_back(value::of_text(t));
-  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-    for (std::size_t r = b; r < e; ++r) {
-      candidate& c = res_.candidates[r];
-      c.stages.resize(nstages);
-      for (std::size_t s = 0; s < nstages; ++s) c.stages[s] = places_[s][r];
-      const stage_place& last = c.stages.back();
-      c.selected = last.selected;
-      c.tier = last.selected ? tier_values[static_cast<std::size_t>(last.tier)] : value();
-      c.rank = last.entered ? value::of_int(last.rank) : value();
-      c.tie = std::any_of(c.stages.begin(), c.stages.end(), [](const stage_place& p) { return p.tie; });
-    }
-  });
-  std::vector<std::vector<stage_place>>().swap(places_);
+  // places_ goes into the result as it is (take_result).
 }
 
 }  // namespace merit::detail

@@ -266,9 +266,9 @@ score = a / b
   } catch (const merit::evaluation_error& e) {
     auto rows = e.rows();
     ASSERT_EQ(rows.size(), 3u);
-    EXPECT_EQ(rows[0]->id.to_string(), "r1");
-    EXPECT_EQ(rows[1]->id.to_string(), "r3");
-    EXPECT_EQ(rows[2]->id.to_string(), "r4");
+    EXPECT_EQ(rows[0].id.to_string(), "r1");
+    EXPECT_EQ(rows[1].id.to_string(), "r3");
+    EXPECT_EQ(rows[2].id.to_string(), "r4");
     const std::string what = e.what();
     EXPECT_NE(what.find("r1"), std::string::npos) << what;
     EXPECT_NE(what.find("r3"), std::string::npos) << what;

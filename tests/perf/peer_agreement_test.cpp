@@ -133,8 +133,18 @@ TEST(PeerAgreementTest, BenchmarkCheckFindsAPlantedDifference) {
   merit::result changed = w.merit_result;
   std::size_t row = 0;
   while (changed.candidates[row].status != merit::status::eligible) ++row;
-  changed.candidates[row].score = merit::value::of_decimal(changed.candidates[row].score.as_decimal() + 1);
-  changed.candidates[row + 1].caps.push_back("extra");
+  {
+    // The first eligible row's score one higher, and an extra cap on the next
+    // row; the table is built anew (its candidates are read-only).
+    merit::candidate_table t;
+    for (std::size_t i = 0; i < changed.candidates.size(); ++i) {
+      merit::candidate c = changed.candidates[i];
+      if (i == row) c.score = merit::value::of_decimal(c.score.as_decimal() + 1);
+      if (i == row + 1) c.caps.push_back("extra");
+      t.push_back(c);
+    }
+    changed.candidates = std::move(t);
+  }
   const auto found = merit::peer::compare_with_peer(changed, w.peer_roster, w.peer_result);
   EXPECT_FALSE(found.ok());
   EXPECT_EQ(found.mismatches, row + 1 < 10000 && changed.candidates[row + 1].status == merit::status::eligible ? 2u : 1u);

@@ -146,7 +146,17 @@ TEST(ReportJsonTest, BoolAndIntIdsAndErrorRowsWithNullId) {
 
 TEST(ReportCsvTest, HeaderRowsAndQuoting) {
   merit::result r = small_result();
-  r.candidates[0].reasons = {"a, b", "say \"hi\""};
+  {
+    // A1 with two reasons that need quoting; the table is built anew (its
+    // candidates are read-only).
+    merit::candidate_table t;
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+      merit::candidate c = r.candidates[i];
+      if (i == 0) c.reasons = {"a, b", "say \"hi\""};
+      t.push_back(c);
+    }
+    r.candidates = std::move(t);
+  }
   merit::report_options opt;
   opt.values = true;
   // RFC 4180: cells with a comma or a quote are quoted, quotes doubled;
