@@ -697,19 +697,9 @@ int merit_roster_set_decimals_scaled(merit_roster* roster, const char* field, co
     if (scale < -34 || scale > 34)
       return fail(MERIT_E_USAGE, "merit_roster_set_decimals_scaled: scale " + std::to_string(scale) +
                                      " is outside [-34, 34] (field '" + field + "')");
-    std::vector<merit::decimal> decs;
-    decs.reserve(n);
-    // value × 10^-scale, exactly: a 64-bit coefficient times a power of ten
-    // needs at most 20 of the 34 digits, so the product is never rounded.
-    const merit::decimal unit = merit::decimal::parse_scientific("1e" + std::to_string(-scale));
-    for (std::size_t i = 0; i < n; ++i) {
-      if (valid && !valid[i]) {
-        decs.emplace_back();
-        continue;
-      }
-      decs.push_back(merit::decimal(values[i]) * unit);
-    }
-    b->set_decimals(field, decs, valid_span(valid, n));
+    // value × 10^-scale, exactly; the builder keeps the values as they are
+    // (a compact column) when the scale allows.
+    b->set_decimals_scaled(field, std::span<const std::int64_t>(values, n), scale, valid_span(valid, n));
     return MERIT_OK;
   });
 }

@@ -91,6 +91,15 @@ class decimal {
   /// The value as int64 when it is an integer that fits, else nullopt.
   std::optional<std::int64_t> to_int64() const noexcept;
 
+  /// coefficient × 10^exponent, exactly: no rounding is ever needed for a
+  /// 64-bit coefficient. `exponent` must lie in [-6176, 6111] (every scale
+  /// of a column or of the C ABI does). Like every decimal the result is not
+  /// normalised: from_scaled(150, -2) is 1.50, equal to 1.5 and printed "1.5".
+  static decimal from_scaled(std::int64_t coefficient, std::int32_t exponent) noexcept;
+  /// The value as held, coefficient × 10^exponent (1.50 read from "1.50"
+  /// gives 150 and -2), when its coefficient fits int64; false otherwise.
+  bool to_scaled(std::int64_t& coefficient, std::int32_t& exponent) const noexcept;
+
   bool is_zero() const noexcept;
   bool is_negative() const noexcept;  ///< strictly below zero
   bool is_integer() const noexcept;
@@ -112,6 +121,23 @@ class decimal {
   std::int32_t exp_ = 0;
   bool neg_ = false;
 };
+
+inline decimal decimal::from_scaled(std::int64_t coefficient, std::int32_t exponent) noexcept {
+  decimal d;
+  // 0 - unsigned(c) is |c| for every c, INT64_MIN included.
+  d.coeff_ = coefficient < 0 ? 0 - static_cast<std::uint64_t>(coefficient) : static_cast<std::uint64_t>(coefficient);
+  d.exp_ = exponent;
+  d.neg_ = coefficient < 0;
+  return d;
+}
+
+inline bool decimal::to_scaled(std::int64_t& coefficient, std::int32_t& exponent) const noexcept {
+  if (coeff_ > static_cast<unsigned __int128>(INT64_MAX)) return false;
+  const auto c = static_cast<std::int64_t>(coeff_);
+  coefficient = neg_ ? -c : c;
+  exponent = exp_;
+  return true;
+}
 
 // Same exponent and sign without carry, or 64 x 64-bit coefficients: exact
 // in 128 bits and needing no rounding; everything else takes the general path.

@@ -316,8 +316,9 @@ value evaluator::field_value(std::int32_t f, std::size_t r) const {
   if (r >= col.present.size() || !col.present[r]) return value();
   const ast::field& fd = m_.fields[f];
   const reg_kind k = kind_of(fd.type.kind);
+  const decimal d = k == reg_kind::d ? col.decimal_at(r) : decimal();
   return typed(k, fd.type.kind, fd.type.members, k == reg_kind::i ? col.ints[r] : 0,
-               k == reg_kind::d ? &col.decimals[r] : nullptr, k == reg_kind::t ? std::string_view(col.texts[r]) : "");
+               k == reg_kind::d ? &d : nullptr, k == reg_kind::t ? std::string_view(col.texts[r]) : "");
 }
 
 value evaluator::column_value(const slot_column& col, std::int32_t s, std::size_t r) const {
@@ -629,10 +630,16 @@ void evaluator::compute_aggregate(std::int32_t s) {
     for (std::size_t r = 0; r < n_; ++r)
       if (part[r] >= 0 && own_ok[r]) ranked.push_back(static_cast<std::uint32_t>(r));
     std::vector<std::int64_t> key;
-    const bool compact = int_arg || scaled_keys(vd, ranked, key);
-    if (int_arg) {
+    // `rank_desc(field)` over a compact decimal column: its ints are the keys.
+    const column* field_col = nullptr;
+    if (!int_arg && a.arg.instrs.size() == 1 && a.arg.instrs[0].op == opcode::load_field) {
+      const column& fc = rows_.column(static_cast<std::size_t>(a.arg.instrs[0].imm));
+      if (fc.decimal_scale >= 0) field_col = &fc;
+    }
+    const bool compact = int_arg || field_col || scaled_keys(vd, ranked, key);
+    if (int_arg || field_col) {
       key.resize(ranked.size());
-      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = vi[ranked[j]];
+      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = int_arg ? vi[ranked[j]] : field_col->ints[ranked[j]];
     }
     std::vector<std::int64_t> rank_of;
     if (compact) {

@@ -19,7 +19,7 @@ int compare_fields(const roster& rows, const std::vector<std::int32_t>& fields, 
     int r = 0;
     if (c.type == ast::type_kind::text) {
       r = c.texts[a].compare(c.texts[b]);
-    } else if (c.type == ast::type_kind::decimal) {
+    } else if (c.type == ast::type_kind::decimal && c.decimal_scale < 0) {  // compact: the ints, below
       const auto o = c.decimals[a] <=> c.decimals[b];
       r = o < 0 ? -1 : o > 0 ? 1 : 0;
     } else {

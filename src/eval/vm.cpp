@@ -260,7 +260,7 @@ class runner {
       }
       switch (in.k) {
         case reg_kind::i: s_.ri[in.dst][k] = col.ints[r]; break;
-        case reg_kind::d: s_.rd[in.dst][k] = col.decimals[r]; break;
+        case reg_kind::d: s_.rd[in.dst][k] = col.decimal_at(r); break;
         case reg_kind::t: s_.rt[in.dst][k] = col.texts[r]; break;
       }
     }

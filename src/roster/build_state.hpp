@@ -2,6 +2,7 @@
 // merit - the state behind roster_builder and the CSV reader
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +13,10 @@
 #include "merit/roster.hpp"
 
 namespace merit::detail {
+
+/// The most places a compact decimal column holds (see merit::column):
+/// 10^18 is the largest power of ten in int64.
+inline constexpr int max_compact_scale = 18;
 
 /// A field's validation rule, read once from its input_info.
 struct field_rule {
@@ -28,6 +33,11 @@ struct field_rule {
   bool has_lo = false, has_hi = false;
   std::int64_t lo_int = 0, hi_int = 0;  // int, date (days)
   decimal lo_decimal, hi_decimal;
+  // Decimal bounds at p places, for p in [0, max_compact_scale]: a value
+  // c × 10^-p is in range exactly when lo_scaled[p] <= c <= hi_scaled[p]
+  // (lo rounded up, hi rounded down; one past the int64 range when the
+  // bound lies beyond it).
+  std::array<__int128, max_compact_scale + 1> lo_scaled{}, hi_scaled{};
   std::string range_text;  // "[0, 60]" as written in the scheme
 };
 
@@ -74,6 +84,8 @@ struct roster_build_state {
   void put_bad(std::size_t f, std::size_t row, std::string message);
   void put_int(std::size_t f, std::size_t row, std::int64_t v);  // int field
   void put_decimal(std::size_t f, std::size_t row, const decimal& v);  // decimal field
+  /// Decimal field: the value c × 10^-places (places may be negative).
+  void put_scaled(std::size_t f, std::size_t row, std::int64_t c, std::int32_t places);
   void put_days(std::size_t f, std::size_t row, std::int64_t days);  // date field
   void put_bool(std::size_t f, std::size_t row, bool v);
   void put_text(std::size_t f, std::size_t row, std::string_view v);  // text field, UTF-8 checked
@@ -86,6 +98,11 @@ struct roster_build_state {
   void store_int(std::size_t f, std::int64_t v);
   bool in_range_int(std::size_t f, std::size_t row, std::int64_t v, std::string_view shown);
   bool in_range_decimal(std::size_t f, std::size_t row, const decimal& v, std::string_view shown);
+  bool in_range_scaled(std::size_t f, std::int64_t c, std::int32_t places) const;
+  // Decimal columns: kept compact while every value fits int64 at one
+  // scale of at most max_compact_scale places, else widened to decimals.
+  void store_scaled(std::size_t f, std::int64_t c, std::int32_t places);
+  void store_decimal(std::size_t f, const decimal& v);
   void check_duplicate_keys();
 };
 
@@ -93,6 +110,11 @@ struct roster_build_state {
 enum class int_read : std::uint8_t { ok, syntax, overflow };
 int_read read_int(std::string_view s, std::int64_t& out) noexcept;
 bool is_decimal_syntax(std::string_view s) noexcept;
+/// A decimal cell `-?[0-9]+(\.[0-9]+)?` as c × 10^-places, without trailing
+/// fractional zeros ("87.50": 875 and 1), when c fits int64 and places <=
+/// max_compact_scale; false otherwise (the cell may still be a decimal:
+/// decimal::try_parse says).
+bool read_scaled(std::string_view s, std::int64_t& c, std::int32_t& places) noexcept;
 std::optional<bool> read_bool(std::string_view s) noexcept;
 /// `'cell'`, cut after 60 code points with `…`.
 std::string quote_cell(std::string_view s);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <iterator>
 #include <numeric>
 
 #include "common/utf8.hpp"
@@ -93,6 +94,41 @@ std::uint64_t mix(std::uint64_t h) noexcept {
   throw std::invalid_argument("field '" + in.name + "': " + what);
 }
 
+constexpr std::int64_t pow10_int[] = {1,
+                                      10,
+                                      100,
+                                      1000,
+                                      10000,
+                                      100000,
+                                      1000000,
+                                      10000000,
+                                      100000000,
+                                      1000000000,
+                                      10000000000,
+                                      100000000000,
+                                      1000000000000,
+                                      10000000000000,
+                                      100000000000000,
+                                      1000000000000000,
+                                      10000000000000000,
+                                      100000000000000000,
+                                      1000000000000000000};
+static_assert(std::size(pow10_int) == max_compact_scale + 1);
+
+/// A decimal bound times 10^p, rounded up for a lower bound and down for an
+/// upper one: c × 10^-p is on the allowed side of the bound exactly when c
+/// is on the allowed side of this. One past the int64 range when the bound
+/// lies beyond it.
+__int128 scaled_bound(const decimal& b, int p, bool lower) {
+  constexpr __int128 below = static_cast<__int128>(INT64_MIN) - 1, above = static_cast<__int128>(INT64_MAX) + 1;
+  if (b > decimal(INT64_MAX)) return above;
+  if (b < decimal(INT64_MIN)) return below;
+  // |b| < 2^63: times 10^p (p <= 18) only moves the exponent, exactly.
+  const decimal x = (b * decimal::from_scaled(1, p)).round(0, lower ? rounding::ceil : rounding::floor);
+  if (auto v = x.to_int64()) return *v;
+  return x.is_negative() ? below : above;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -123,6 +159,48 @@ int_read read_int(std::string_view s, std::int64_t& out) noexcept {
   }
   out = v;
   return int_read::ok;
+}
+
+bool read_scaled(std::string_view s, std::int64_t& c, std::int32_t& places) noexcept {
+  std::size_t i = 0;
+  const bool neg = !s.empty() && s[0] == '-';
+  if (neg) i = 1;
+  const std::size_t int_start = i;
+  std::int64_t v = 0;
+  std::size_t sig = 0;  // significant digits as written (decimal's limit is 34)
+  const auto add_digit = [&v](char ch) {
+    return !__builtin_mul_overflow(v, 10, &v) && !__builtin_add_overflow(v, ch - '0', &v);
+  };
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (!add_digit(s[i])) return false;
+    sig += v != 0;
+  }
+  if (i == int_start) return false;
+  std::size_t p = 0;
+  if (i < s.size()) {
+    if (s[i] != '.') return false;
+    const std::size_t frac_start = ++i;
+    // Trailing zeros add no places ("87.50" is 875 at one place); zeros
+    // before a later digit are taken with it.
+    std::size_t zeros = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (s[i] == '0') {
+        ++zeros;
+        sig += v != 0;
+        continue;
+      }
+      for (; zeros > 0; --zeros)
+        if (__builtin_mul_overflow(v, 10, &v)) return false;
+      if (!add_digit(s[i])) return false;
+      ++sig;
+      p = i + 1 - frac_start;
+    }
+    if (i != s.size() || i == frac_start || p > static_cast<std::size_t>(max_compact_scale) || sig > 34)
+      return false;
+  }
+  c = neg ? -v : v;
+  places = static_cast<std::int32_t>(p);
+  return true;
 }
 
 bool is_decimal_syntax(std::string_view s) noexcept {
@@ -192,6 +270,7 @@ roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std
     r.optional = in.optional;
     r.members = in.members;
     columns[f].type = in.type;
+    if (r.type == type_kind::decimal) columns[f].decimal_scale = 0;  // compact until a value does not fit
     if (r.type == type_kind::none) bad_schema(in, "has no type");
     if (r.type == type_kind::enum_ && r.members.empty()) bad_schema(in, "an enum without members");
 
@@ -247,6 +326,12 @@ roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std
         read_literal(*in.hi, "upper bound", r.hi_int, r.hi_decimal);
       }
       r.range_text = cat("[", in.lo.value_or(""), ", ", in.hi.value_or(""), "]");
+      if (r.type == type_kind::decimal) {
+        for (int p = 0; p <= max_compact_scale; ++p) {
+          if (r.has_lo) r.lo_scaled[p] = scaled_bound(r.lo_decimal, p, true);
+          if (r.has_hi) r.hi_scaled[p] = scaled_bound(r.hi_decimal, p, false);
+        }
+      }
     }
     if (in.default_value) {
       r.has_default = true;
@@ -269,7 +354,7 @@ void roster_build_state::reserve(std::size_t n) {
   for (std::size_t f = 0; f < columns.size(); ++f) {
     column& c = columns[f];
     switch (c.type) {
-      case type_kind::decimal: c.decimals.reserve(n); break;
+      case type_kind::decimal: c.decimal_scale >= 0 ? c.ints.reserve(n) : c.decimals.reserve(n); break;
       case type_kind::text: c.texts.reserve(n); break;
       default: c.ints.reserve(n); break;
     }
@@ -299,7 +384,10 @@ void roster_build_state::store_int(std::size_t f, std::int64_t v) {
 void roster_build_state::put_absent(std::size_t f) {
   column& c = columns[f];
   switch (c.type) {
-    case type_kind::decimal: c.decimals.emplace_back(); break;
+    case type_kind::decimal:
+      if (c.decimal_scale >= 0) c.ints.push_back(0);
+      else c.decimals.emplace_back();
+      break;
     case type_kind::text: c.texts.emplace_back(); break;
     default: c.ints.push_back(0); break;
   }
@@ -316,7 +404,7 @@ void roster_build_state::put_missing(std::size_t f, std::size_t row) {
   if (r.has_default) {
     column& c = columns[f];
     switch (r.type) {
-      case type_kind::decimal: c.decimals.push_back(r.default_decimal); break;
+      case type_kind::decimal: return store_decimal(f, r.default_decimal);
       case type_kind::text: c.texts.push_back(r.default_text); break;
       default: c.ints.push_back(r.default_int); break;
     }
@@ -347,6 +435,85 @@ bool roster_build_state::in_range_decimal(std::size_t f, std::size_t row, const 
   return true;
 }
 
+bool roster_build_state::in_range_scaled(std::size_t f, std::int64_t c, std::int32_t places) const {
+  const field_rule& r = rules[f];
+  if (!r.has_lo && !r.has_hi) return true;
+  if (places >= 0 && places <= max_compact_scale)
+    return !(r.has_lo && c < r.lo_scaled[places]) && !(r.has_hi && c > r.hi_scaled[places]);
+  const decimal v = decimal::from_scaled(c, -places);
+  return !(r.has_lo && v < r.lo_decimal) && !(r.has_hi && v > r.hi_decimal);
+}
+
+namespace {
+
+/// A compact decimal column moved to the larger scale `to`: its values (and
+/// absent rows' zeros) times 10^(to - decimal_scale), when every one still
+/// fits int64; false (nothing changed) otherwise.
+bool rescale(column& c, int to) {
+  const std::int64_t m = pow10_int[to - c.decimal_scale];
+  std::int64_t lo = 0, hi = 0;
+  for (std::int64_t v : c.ints) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  std::int64_t ignored;
+  if (__builtin_mul_overflow(lo, m, &ignored) || __builtin_mul_overflow(hi, m, &ignored)) return false;
+  for (std::int64_t& v : c.ints) v *= m;
+  c.decimal_scale = static_cast<std::int8_t>(to);
+  return true;
+}
+
+/// A compact decimal column turned into a column of decimals, same values.
+void widen(column& c) {
+  std::vector<decimal> d;
+  d.reserve(std::max(c.ints.capacity(), c.ints.size() + 1));
+  for (std::size_t i = 0; i < c.ints.size(); ++i) d.push_back(c.present[i] ? c.decimal_at(i) : decimal());
+  c.decimals = std::move(d);
+  std::vector<std::int64_t>().swap(c.ints);
+  c.decimal_scale = -1;
+}
+
+}  // namespace
+
+void roster_build_state::store_scaled(std::size_t f, std::int64_t c, std::int32_t places) {
+  column& col = columns[f];
+  if (col.decimal_scale >= 0) {
+    const int scale = col.decimal_scale;
+    if (places == scale) {  // the usual case
+      col.ints.push_back(c);
+      col.present.push_back(1);
+      return;
+    }
+    // More places than the column: trailing zeros first, so that the
+    // column grows only to the places the value needs.
+    while (places > scale && c % 10 == 0) {
+      c /= 10;
+      --places;
+    }
+    std::int64_t v = 0;
+    const bool fits = places <= scale ? c == 0 || (scale - places <= max_compact_scale &&
+                                                   !__builtin_mul_overflow(c, pow10_int[scale - places], &v))
+                                      : places <= max_compact_scale && rescale(col, places);
+    if (fits) {
+      col.ints.push_back(places <= scale ? v : c);
+      col.present.push_back(1);
+      return;
+    }
+    widen(col);
+  }
+  col.decimals.push_back(decimal::from_scaled(c, -places));
+  col.present.push_back(1);
+}
+
+void roster_build_state::store_decimal(std::size_t f, const decimal& v) {
+  std::int64_t c = 0;
+  std::int32_t e = 0;
+  if (v.to_scaled(c, e)) return store_scaled(f, c, -e);
+  if (columns[f].decimal_scale >= 0) widen(columns[f]);
+  columns[f].decimals.push_back(v);
+  columns[f].present.push_back(1);
+}
+
 void roster_build_state::put_cell(std::size_t f, std::size_t row, std::optional<std::string_view> cell,
                                   bool utf8_ok) {
   if (!cell) return put_missing(f, row);
@@ -370,6 +537,16 @@ void roster_build_state::put_cell(std::size_t f, std::size_t row, std::string_vi
       return store_int(f, v);
     }
     case type_kind::decimal: {
+      // The usual cell: a 64-bit coefficient and a few places.
+      std::int64_t c = 0;
+      std::int32_t places = 0;
+      if (read_scaled(s, c, places)) {
+        if (!in_range_scaled(f, c, places)) {
+          field_error(f, row, shorten_cell(s) + " is outside " + r.range_text);
+          return put_absent(f);
+        }
+        return store_scaled(f, c, places);
+      }
       // The plain decimal syntax is exactly is_decimal_syntax, so a cell that
       // parses needs no separate syntax check; only a failure pays for the
       // message.
@@ -381,9 +558,7 @@ void roster_build_state::put_cell(std::size_t f, std::size_t row, std::string_vi
         return put_bad(f, row, quote_cell(s) + " is not a decimal (" + why + ")");
       }
       if (!in_range_decimal(f, row, *v, s)) return put_absent(f);
-      columns[f].decimals.push_back(*v);
-      columns[f].present.push_back(1);
-      return;
+      return store_decimal(f, *v);
     }
     case type_kind::bool_: {
       auto v = read_bool(s);
@@ -414,12 +589,22 @@ void roster_build_state::put_int(std::size_t f, std::size_t row, std::int64_t v)
 }
 
 void roster_build_state::put_decimal(std::size_t f, std::size_t row, const decimal& v) {
+  std::int64_t c = 0;
+  std::int32_t e = 0;
+  if (v.to_scaled(c, e)) return put_scaled(f, row, c, -e);
   const field_rule& r = rules[f];
   if ((r.has_lo && v < r.lo_decimal) || (r.has_hi && v > r.hi_decimal)) {
     return put_bad(f, row, shorten_cell(v.to_string()) + " is outside " + r.range_text);
   }
-  columns[f].decimals.push_back(v);
-  columns[f].present.push_back(1);
+  store_decimal(f, v);
+}
+
+void roster_build_state::put_scaled(std::size_t f, std::size_t row, std::int64_t c, std::int32_t places) {
+  if (!in_range_scaled(f, c, places)) {
+    return put_bad(f, row,
+                   shorten_cell(decimal::from_scaled(c, -places).to_string()) + " is outside " + rules[f].range_text);
+  }
+  store_scaled(f, c, places);
 }
 
 void roster_build_state::put_days(std::size_t f, std::size_t row, std::int64_t days) {
@@ -684,7 +869,7 @@ std::size_t begin_column(detail::roster_build_state& s, std::string_view name, s
   column& c = s.columns[f];
   c.present.reserve(count);
   switch (s.rules[f].type) {  // one allocation per column, not a doubling series
-    case ast::type_kind::decimal: c.decimals.reserve(count); break;
+    case ast::type_kind::decimal: c.decimal_scale >= 0 ? c.ints.reserve(count) : c.decimals.reserve(count); break;
     case ast::type_kind::text: c.texts.reserve(count); break;
     default: c.ints.reserve(count); break;
   }
@@ -703,10 +888,21 @@ void roster_builder::set_ints(std::string_view name, std::span<const std::int64_
   const bool as_decimal = s.rules[f].type == ast::type_kind::decimal;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!is_valid(valid, i)) s.put_missing(f, i);
-    else if (as_decimal) s.put_decimal(f, i, decimal(values[i]));
+    else if (as_decimal) s.put_scaled(f, i, values[i], 0);
     else s.put_int(f, i, values[i]);
   }
 }
+
+namespace {
+
+/// A decimal given for an int field: an integer that fits 64 bits, or an error of its row.
+void put_decimal_as_int(detail::roster_build_state& s, std::size_t f, std::size_t row, const decimal& v) {
+  if (auto i = v.to_int64()) return s.put_int(f, row, *i);
+  s.put_bad(f, row,
+            detail::quote_cell(v.to_string()) + (v.is_integer() ? " is not an int (too large for 64 bits)" : " is not an int"));
+}
+
+}  // namespace
 
 void roster_builder::set_decimals(std::string_view name, std::span<const decimal> values,
                                   std::span<const std::uint8_t> valid) {
@@ -715,17 +911,33 @@ void roster_builder::set_decimals(std::string_view name, std::span<const decimal
                                      {ast::type_kind::int_, ast::type_kind::decimal}, "set_decimals");
   const bool as_int = s.rules[f].type == ast::type_kind::int_;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!is_valid(valid, i)) {
-      s.put_missing(f, i);
-    } else if (!as_int) {
-      s.put_decimal(f, i, values[i]);
-    } else if (auto v = values[i].to_int64()) {
-      s.put_int(f, i, *v);
-    } else {
-      s.put_bad(f, i,
-                detail::quote_cell(values[i].to_string()) +
-                    (values[i].is_integer() ? " is not an int (too large for 64 bits)" : " is not an int"));
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else if (as_int) put_decimal_as_int(s, f, i, values[i]);
+    else s.put_decimal(f, i, values[i]);
+  }
+}
+
+void roster_builder::set_decimals_scaled(std::string_view name, std::span<const std::int64_t> values, int scale,
+                                         std::span<const std::uint8_t> valid) {
+  auto& s = state();
+  if (scale < -34 || scale > 34)
+    throw std::invalid_argument(detail::cat("set_decimals_scaled: scale ", std::to_string(scale),
+                                            " is outside [-34, 34] (field '", name, "')"));
+  const std::size_t f = begin_column(s, name, values.size(), valid.size(),
+                                     {ast::type_kind::int_, ast::type_kind::decimal}, "set_decimals_scaled");
+  if (s.rules[f].type == ast::type_kind::int_) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!is_valid(valid, i)) s.put_missing(f, i);
+      else put_decimal_as_int(s, f, i, decimal::from_scaled(values[i], -scale));
     }
+    return;
+  }
+  // The values as they are: a compact column at the caller's scale when it
+  // is one (each value then only checked against the bounds).
+  if (scale >= 0 && scale <= detail::max_compact_scale) s.columns[f].decimal_scale = static_cast<std::int8_t>(scale);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!is_valid(valid, i)) s.put_missing(f, i);
+    else s.put_scaled(f, i, values[i], scale);
   }
 }
 

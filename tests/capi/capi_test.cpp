@@ -93,4 +93,46 @@ TEST(CapiTest, DoublesCrossAsTheirShortestDecimal) {
   merit_program_free(p);
 }
 
+TEST(CapiTest, ScaledDecimalsWithARangeErrorRow) {
+  // Hundredths: 87.25, 100, 100.01 (above 100), -0.05 (below 0), 1.23, and a
+  // missing value (valid 0); each score is the value itself.
+  const char* text = "scheme \"s\"\ninput {\n  id: int key\n  x: decimal in [0, 100]\n}\nscore = x\n";
+  merit_program* p = nullptr;
+  merit_roster* r = nullptr;
+  merit_result* res = nullptr;
+  ASSERT_EQ(merit_program_compile(&p, text, MERIT_NTS, nullptr), MERIT_OK);
+  ASSERT_EQ(merit_roster_new(&r, p), MERIT_OK);
+  const std::int64_t ids[] = {1, 2, 3, 4, 5, 6};
+  const std::int64_t xs[] = {8725, 10000, 10001, -5, 123, 77};
+  const std::uint8_t valid[] = {1, 1, 1, 1, 1, 0};
+  ASSERT_EQ(merit_roster_set_ints(r, "id", ids, nullptr, 6), MERIT_OK);
+  ASSERT_EQ(merit_roster_set_decimals_scaled(r, "x", xs, 2, valid, 6), MERIT_OK);
+  ASSERT_EQ(merit_roster_finish(r), MERIT_OK);
+  std::size_t n = 0;
+  ASSERT_EQ(merit_roster_error_count(&n, r), MERIT_OK);
+  ASSERT_EQ(n, 3u);
+  const char* want_errors[][2] = {{"2", "100.01 is outside [0, 100]"}, {"3", "-0.05 is outside [0, 100]"},
+                                  {"5", "missing value"}};
+  for (std::size_t i = 0; i < n; ++i) {
+    const merit_data_error* e = nullptr;
+    ASSERT_EQ(merit_roster_error_get(&e, r, i), MERIT_OK);
+    EXPECT_EQ(std::to_string(e->row), want_errors[i][0]);
+    EXPECT_STREQ(e->field, "x");
+    EXPECT_STREQ(e->message, want_errors[i][1]);
+  }
+  merit_eval_options opt = MERIT_EVAL_OPTIONS_INIT;
+  opt.lenient = 1;
+  ASSERT_EQ(merit_program_evaluate(&res, p, r, &opt), MERIT_OK);
+  const char* want_scores[] = {"87.25", "100", nullptr, nullptr, "1.23", nullptr};
+  for (std::size_t i = 0; i < 6; ++i) {
+    const char* s = nullptr;
+    ASSERT_EQ(merit_result_get_score(&s, res, i), MERIT_OK);
+    if (want_scores[i]) EXPECT_STREQ(s, want_scores[i]) << i;
+    else EXPECT_EQ(s, nullptr) << i;
+  }
+  merit_result_free(res);
+  merit_roster_free(r);
+  merit_program_free(p);
+}
+
 }  // namespace

@@ -86,15 +86,18 @@ TEST(HostileRoster, ImpossibleNumbersAreErrorsNeverRounded) {
 TEST(HostileRoster, ThirtyFourDigitsAreAcceptedExactly) {
   const auto r = read("id,score,n,d,t\nA,1234567890123456789012345678901.234,-0,2023-01-01,\n");
   ASSERT_TRUE(r.errors().empty());
-  EXPECT_EQ(r.column(1).decimals[0].to_string(), "1234567890123456789012345678901.234");
+  EXPECT_EQ(r.column(1).decimal_at(0).to_string(), "1234567890123456789012345678901.234");
+  EXPECT_EQ(r.column(1).decimal_scale, -1);  // 34 digits do not fit int64: a column of decimals
   EXPECT_EQ(r.column(2).ints[0], 0);  // "-0" is the int 0
 }
 
 TEST(HostileRoster, NegativeZeroDecimalPrintsAsZero) {
   const auto r = read("id,score,n,d,t\nA,-0,1,2023-01-01,\nB,-0.000,1,2023-01-01,\n");
   ASSERT_TRUE(r.errors().empty());
-  EXPECT_EQ(r.column(1).decimals[0].to_string(), "0");
-  EXPECT_EQ(r.column(1).decimals[1].to_string(), "0");
+  EXPECT_EQ(r.column(1).decimal_at(0).to_string(), "0");
+  EXPECT_EQ(r.column(1).decimal_at(1).to_string(), "0");
+  EXPECT_EQ(r.column(1).decimal_scale, 0);  // compact: no places are needed for zero
+  EXPECT_EQ(r.column(1).ints, (std::vector<std::int64_t>{0, 0}));
 }
 
 TEST(HostileRoster, ImpossibleDatesAreErrors) {

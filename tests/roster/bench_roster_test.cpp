@@ -82,9 +82,15 @@ TEST_F(GeneratedRoster, EveryRowValidAndValuesMatchTheText) {
     std::snprintf(id, sizeof id, "L%07zu", row);
     EXPECT_EQ(cells[0], id);
     EXPECT_EQ(r.column(1).ints.at(row), cells[1] == "正式館員" ? 0 : 1);
-    for (std::size_t f : decimals) EXPECT_EQ(r.column(f).decimals.at(row).to_string(), canonical(cells[f])) << f;
+    for (std::size_t f : decimals) EXPECT_EQ(r.column(f).decimal_at(row).to_string(), canonical(cells[f])) << f;
     for (std::size_t f : ints) EXPECT_EQ(r.column(f).ints.at(row), std::stoll(cells[f])) << f;
     for (std::size_t f = 0; f < 13; ++f) EXPECT_EQ(r.column(f).present.at(row), 1) << f;
+  }
+  // The generator writes at most two places: every decimal column is compact.
+  for (std::size_t f : decimals) {
+    EXPECT_GE(r.column(f).decimal_scale, 0) << f;
+    EXPECT_LE(r.column(f).decimal_scale, 2) << f;
+    EXPECT_TRUE(r.column(f).decimals.empty()) << f;
   }
   // Both groups occur (the generator picks 正式館員 with probability 0.6).
   std::size_t first_group = 0;

@@ -74,7 +74,10 @@ TEST(BuilderTest, ValidRowReadsEveryType) {
   ASSERT_EQ(r.rows(), 1u);
   EXPECT_TRUE(r.errors().empty());
   EXPECT_EQ(r.column(f_id).texts.at(0), "A1");
-  EXPECT_EQ(r.column(f_score).decimals.at(0), decimal::parse("59.5"));
+  EXPECT_EQ(r.column(f_score).decimal_at(0), decimal::parse("59.5"));
+  // Compact: "59.50" is 595 at scale 1 (its trailing zero adds no place).
+  EXPECT_EQ(r.column(f_score).decimal_scale, 1);
+  EXPECT_EQ(r.column(f_score).ints, (std::vector<std::int64_t>{595}));
   EXPECT_EQ(r.column(f_n).ints.at(0), -5);
   EXPECT_EQ(r.column(f_ok).ints.at(0), 1);
   EXPECT_EQ(r.column(f_when).ints.at(0), 11017);  // 2000-03-01, see DateTest
@@ -84,7 +87,7 @@ TEST(BuilderTest, ValidRowReadsEveryType) {
   EXPECT_EQ(r.line(0), 0u);
   // Vectors not used by a type stay empty.
   EXPECT_TRUE(r.column(f_id).ints.empty());
-  EXPECT_TRUE(r.column(f_score).ints.empty());
+  EXPECT_TRUE(r.column(f_score).decimals.empty());  // compact
   EXPECT_TRUE(r.column(f_n).decimals.empty());
 }
 
@@ -306,7 +309,10 @@ TEST(BuilderTest, ColumnSetters) {
   const roster r = b.finish();  // note: never set, optional → absent
   ASSERT_EQ(r.rows(), 4u);
   EXPECT_EQ(r.column(f_n).ints.at(1), 1);  // invalid → default 1
-  EXPECT_EQ(r.column(f_score).decimals.at(0), decimal::parse("1.5"));
+  EXPECT_EQ(r.column(f_score).decimal_at(0), decimal::parse("1.5"));
+  // Compact at scale 1 (1.5 has one place); the bad 60.5 is absent (0).
+  EXPECT_EQ(r.column(f_score).decimal_scale, 1);
+  EXPECT_EQ(r.column(f_score).ints, (std::vector<std::int64_t>{15, 0, 0, 30}));
   EXPECT_EQ(r.column(f_when).ints.at(0), 11017);
   EXPECT_EQ(r.column(f_note).present.at(3), 0);
   std::vector<std::tuple<std::size_t, std::string, std::string>> got;
@@ -333,7 +339,9 @@ TEST(BuilderTest, ColumnSettersConvertNumbers) {
   b.set_ints("d", ds);
   const roster r = b.finish();
   EXPECT_EQ(r.column(0).ints, (std::vector<std::int64_t>{1, 2, 0}));
-  EXPECT_EQ(r.column(1).decimals.at(1), decimal(-7));
+  EXPECT_EQ(r.column(1).decimal_at(1), decimal(-7));
+  EXPECT_EQ(r.column(1).decimal_scale, 0);
+  EXPECT_EQ(r.column(1).ints, (std::vector<std::int64_t>{5, -7, 0}));
   const data_error e = only_error(r);
   EXPECT_EQ(e.row, 2u);
   EXPECT_EQ(e.message, "'2.5' is not an int");
@@ -346,7 +354,9 @@ TEST(BuilderTest, SetCellsReadsLikeCsv) {
   b.set_cells("id", ids);
   b.set_cells("score", scores);
   const roster r = b.finish();
-  EXPECT_EQ(r.column(f_score).decimals.at(0), decimal::parse("7.25"));
+  EXPECT_EQ(r.column(f_score).decimal_at(0), decimal::parse("7.25"));
+  EXPECT_EQ(r.column(f_score).decimal_scale, 2);
+  EXPECT_EQ(r.column(f_score).ints.at(0), 725);
   const data_error e = only_error(r);
   EXPECT_EQ(e.row, 1u);
   EXPECT_EQ(e.field, "score");

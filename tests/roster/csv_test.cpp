@@ -63,7 +63,9 @@ TEST(CsvTest, ColumnsInAnyOrder) {
   EXPECT_TRUE(r.errors().empty());
   EXPECT_TRUE(r.warnings().empty());
   EXPECT_EQ(r.column(f_id).texts, (std::vector<std::string>{"A1", "A2"}));
-  EXPECT_EQ(r.column(f_score).decimals.at(0), decimal::parse("12.5"));
+  EXPECT_EQ(r.column(f_score).decimal_at(0), decimal::parse("12.5"));
+  EXPECT_EQ(r.column(f_score).decimal_scale, 1);  // compact: 125 and 0 tenths
+  EXPECT_EQ(r.column(f_score).ints, (std::vector<std::int64_t>{125, 0}));
   EXPECT_EQ(r.column(f_n).ints, (std::vector<std::int64_t>{3, 0}));  // row 2: default
   EXPECT_EQ(r.column(f_note).present, (std::vector<std::uint8_t>{1, 0}));
   EXPECT_EQ(r.line(0), 2u);
@@ -226,7 +228,7 @@ TEST(CsvTest, FromStreamAndFile) {
   std::istringstream in("id,score\nA1,7\n");
   const roster r = merit::read_csv(schema(), in, "stream.csv");
   ASSERT_EQ(r.rows(), 1u);
-  EXPECT_EQ(r.column(f_score).decimals.at(0), decimal(7));
+  EXPECT_EQ(r.column(f_score).decimal_at(0), decimal(7));
   try {
     (void)merit::read_csv_file(schema(), "no/such/dir/roster.csv");
     ADD_FAILURE() << "no roster_error";

@@ -343,7 +343,9 @@ MERIT_API int merit_roster_set_ints(merit_roster* roster, const char* field, con
 /*
 ** Scaled integers for decimal and int fields: row i's value is exactly
 ** values[i] * 10^-scale (values 8725 with scale 2 is 87.25). `scale` is in
-** [-34, 34]; otherwise MERIT_E_USAGE.
+** [-34, 34]; otherwise MERIT_E_USAGE. For a decimal field and a scale in
+** [0, 18] the roster keeps the values as given (8 bytes a value), each only
+** checked against the field's bounds.
 */
 MERIT_API int merit_roster_set_decimals_scaled(merit_roster* roster, const char* field,
                                                const int64_t* values, int32_t scale,
