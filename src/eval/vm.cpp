@@ -32,19 +32,6 @@ namespace {
 
 using bo = ast::binary_op;
 
-template <class T>
-bool compare_values(bo op, const T& a, const T& b) {
-  switch (op) {
-    case bo::eq: return a == b;
-    case bo::ne: return !(a == b);
-    case bo::lt: return a < b;
-    case bo::le: return a <= b;
-    case bo::gt: return a > b;
-    case bo::ge: return a >= b;
-    default: return false;
-  }
-}
-
 // Whole years from `from` to `to` (dates as days), negative when from > to.
 std::int64_t whole_years(std::int64_t from, std::int64_t to) {
   if (from > to) return -whole_years(to, from);
@@ -325,19 +312,25 @@ class runner {
       }
       return;
     }
+    // One loop per operator, so that each inlines its decimal fast path.
+    switch (op) {
+      case bo::add: arith_dec(in, sel, [](const decimal& x, const decimal& y) { return x + y; }); break;
+      case bo::sub: arith_dec(in, sel, [](const decimal& x, const decimal& y) { return x - y; }); break;
+      case bo::mul: arith_dec(in, sel, [](const decimal& x, const decimal& y) { return x * y; }); break;
+      case bo::div: arith_dec(in, sel, [](const decimal& x, const decimal& y) { return x / y; }); break;
+      default: break;
+    }
+  }
+
+  template <class Op>
+  void arith_dec(const instr& in, const std::vector<std::uint16_t>& sel, Op op) {
     auto& d = s_.rd[in.dst];
     const auto& a = s_.rd[in.a];
     const auto& b = s_.rd[in.b];
     for (auto k : sel) {
       if (s_.err[k]) continue;
       try {
-        switch (op) {
-          case bo::add: d[k] = a[k] + b[k]; break;
-          case bo::sub: d[k] = a[k] - b[k]; break;
-          case bo::mul: d[k] = a[k] * b[k]; break;
-          case bo::div: d[k] = a[k] / b[k]; break;
-          default: break;
-        }
+        d[k] = op(a[k], b[k]);
       } catch (const decimal_error& e) {
         fail(k, decimal_message(e, text(in)));
       }
@@ -345,15 +338,30 @@ class runner {
   }
 
   void compare(const instr& in, const std::vector<std::uint16_t>& sel) {
-    const bo op = static_cast<bo>(in.sub);
+    switch (in.k) {
+      case reg_kind::i: compare_as(in, sel, s_.ri[in.a], s_.ri[in.b]); break;
+      case reg_kind::d: compare_as(in, sel, s_.rd[in.a], s_.rd[in.b]); break;
+      case reg_kind::t: compare_as(in, sel, s_.rt[in.a], s_.rt[in.b]); break;
+    }
+  }
+
+  // One loop per register kind and operator.
+  template <class T>
+  void compare_as(const instr& in, const std::vector<std::uint16_t>& sel, const std::vector<T>& a,
+                  const std::vector<T>& b) {
     auto& d = s_.ri[in.dst];
-    for (auto k : sel) {
-      if (s_.err[k]) continue;
-      switch (in.k) {
-        case reg_kind::i: d[k] = compare_values(op, s_.ri[in.a][k], s_.ri[in.b][k]); break;
-        case reg_kind::d: d[k] = compare_values(op, s_.rd[in.a][k], s_.rd[in.b][k]); break;
-        case reg_kind::t: d[k] = compare_values(op, s_.rt[in.a][k], s_.rt[in.b][k]); break;
-      }
+    auto each = [&](auto pred) {
+      for (auto k : sel)
+        if (!s_.err[k]) d[k] = pred(a[k], b[k]);
+    };
+    switch (static_cast<bo>(in.sub)) {
+      case bo::eq: each([](const T& x, const T& y) { return x == y; }); break;
+      case bo::ne: each([](const T& x, const T& y) { return !(x == y); }); break;
+      case bo::lt: each([](const T& x, const T& y) { return x < y; }); break;
+      case bo::le: each([](const T& x, const T& y) { return x <= y; }); break;
+      case bo::gt: each([](const T& x, const T& y) { return x > y; }); break;
+      case bo::ge: each([](const T& x, const T& y) { return x >= y; }); break;
+      default: each([](const T&, const T&) { return false; }); break;
     }
   }
 

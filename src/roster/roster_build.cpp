@@ -121,6 +121,29 @@ static_assert(std::size(pow10_int) == max_compact_scale + 1);
 /// lies beyond it.
 __int128 scaled_bound(const decimal& b, int p, bool lower) {
   constexpr __int128 below = static_cast<__int128>(INT64_MIN) - 1, above = static_cast<__int128>(INT64_MAX) + 1;
+  auto clamp = [&](__int128 v) { return v > INT64_MAX ? above : v < INT64_MIN ? below : v; };
+  // In integers when the bound's coefficient fits int64 (every bound written
+  // with fewer than 19 digits): a builder works these out for each field and
+  // scale, so they must cost next to nothing.
+  std::int64_t m = 0;
+  std::int32_t e = 0;
+  if (b.to_scaled(m, e)) {
+    const std::int64_t shift = static_cast<std::int64_t>(e) + p;
+    if (m == 0) return 0;
+    if (shift >= 0) {
+      if (shift > 19) return m < 0 ? below : above;  // |m| >= 1, so |m| × 10^20 is past int64
+      return clamp(static_cast<__int128>(m) * static_cast<__int128>(pow10_int[std::min<std::int64_t>(shift, 18)]) *
+                   (shift == 19 ? 10 : 1));
+    }
+    if (-shift > 18) return lower ? (m > 0 ? 1 : 0) : (m < 0 ? -1 : 0);  // |m| < 10^19: a fraction of one
+    const std::int64_t d = pow10_int[-shift];
+    std::int64_t q = m / d;
+    const std::int64_t rest = m % d;
+    // Division truncates: round up a lower bound, down an upper one.
+    if (rest != 0 && lower && m > 0) ++q;
+    if (rest != 0 && !lower && m < 0) --q;
+    return q;
+  }
   if (b > decimal(INT64_MAX)) return above;
   if (b < decimal(INT64_MIN)) return below;
   // |b| < 2^63: times 10^p (p <= 18) only moves the exponent, exactly.

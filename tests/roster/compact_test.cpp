@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "merit/roster.hpp"
@@ -195,6 +196,30 @@ TEST(CompactColumnTest, NegativeBounds) {
                           }));
   EXPECT_EQ(r.column(1).decimal_scale, 1);  // -1.50 is -15 at one place
   EXPECT_EQ(r.column(1).ints, (std::vector<std::int64_t>{-15, 0, 15, 0}));
+}
+
+TEST(CompactColumnTest, RangeChecksAgreeWithDecimalComparisons) {
+  // Bounds with fractions on both sides of zero and cells around them at
+  // several scales: a cell is in range exactly when decimal::parse(cell)
+  // lies within [lo, hi] by decimal comparison (the oracle; the builder
+  // compares scaled integers).
+  const std::vector<std::pair<std::string, std::string>> bounds = {
+      {"-12.345", "67.8"}, {"0.5", "2.25"}, {"-3", "-0.75"}, {"0.001", "0.002"}, {"-100", "100"}, {"-0.5", "0"}};
+  const std::vector<std::string> cells = {"-100",   "-12.3451", "-12.345", "-12.34", "-12.35", "-3",     "-3.0001",
+                                          "-0.75",  "-0.7499",  "-0.5",    "-0.5001", "0",      "0.0005", "0.001",
+                                          "0.0015", "0.002",    "0.00201", "0.4999", "0.5",    "1",      "2.25",
+                                          "2.2501", "67.79",    "67.8",    "67.80000001", "68", "100", "100.000000000000001"};
+  for (const auto& [lo, hi] : bounds) {
+    SCOPED_TRACE("[" + lo + ", " + hi + "]");
+    const decimal dlo = decimal::parse(lo), dhi = decimal::parse(hi);
+    // One cell per roster, so that each is checked at its own scale.
+    for (const std::string& cell : cells) {
+      const roster r = rows_of(range(field("x", type_kind::decimal), lo, hi), {cell});
+      const decimal v = decimal::parse(cell);
+      const bool inside = !(v < dlo) && !(v > dhi);
+      EXPECT_EQ(r.errors().empty(), inside) << cell;
+    }
+  }
 }
 
 TEST(CompactColumnTest, DefaultsJoinTheColumnsScale) {
