@@ -109,6 +109,7 @@ struct expr {
   bool has_else = false;             ///< match
   std::vector<expr> filter;          ///< aggregate `where`, zero or one element
   std::vector<ident> over;           ///< aggregate `over` fields
+  std::vector<ident> join;           ///< `over f = g` (an extension): the reading row's fields g
   std::vector<weight> weights;       ///< weighted
 
   // Filled by the checker.
@@ -179,7 +180,8 @@ struct output_decl {
   merit::span where;
 };
 
-enum class clause_kind : std::uint8_t { from, where, order_by, quota, tier, ties };
+/// `distinct` is an extension (docs/language.md section 15).
+enum class clause_kind : std::uint8_t { from, where, order_by, quota, tier, ties, distinct };
 enum class from_kind : std::uint8_t { eligible, all, stage };
 
 struct order_key {
@@ -204,6 +206,8 @@ struct clause {
   bool rest = false;
   // ties
   bool ties_share = false;
+  // distinct: the fields whose values the stage spreads its places over
+  std::vector<ident> fields;
   merit::span where;
 };
 
@@ -214,8 +218,26 @@ struct stage_decl {
   merit::span where;
 };
 
+/// One field of the candidates built from the rows (`candidates by f { ... }`):
+/// `name` alone carries the input field of that name (the value the
+/// candidate's rows give); `name = expr` computes it over the candidate's
+/// rows (`value` holds one element, an expression of aggregates).
+struct candidate_item {
+  ident name;
+  std::vector<expr> value;  ///< zero or one element
+  merit::span where;
+};
+
+/// `candidates by f { items }` (an extension, docs/language.md section 15):
+/// the roster's rows are grouped by `f` into candidates.
+struct candidates_decl {
+  ident by;
+  std::vector<candidate_item> items;
+  merit::span where;
+};
+
 using decl = std::variant<scheme_decl, input_decl, param_decl, let_decl, score_decl, rule,
-                          output_decl, stage_decl>;
+                          output_decl, stage_decl, candidates_decl>;
 
 /// A parsed scheme: its declarations in source order.
 struct program {

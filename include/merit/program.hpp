@@ -68,6 +68,10 @@ class program {
  public:
   const std::string& scheme_name() const noexcept;
   const source_file& source() const noexcept;
+  /// The roster's fields. With `candidates by` (an extension, docs/language.md
+  /// section 15) these are the fields of the rows, which the evaluation
+  /// groups into candidates; a field that a candidate carries is optional on
+  /// each row (a row may leave it to another row of its candidate).
   std::vector<input_info> inputs() const;
   std::vector<param_info> params() const;
   std::vector<stage_info> stages() const;
@@ -78,6 +82,9 @@ class program {
   /// (internal; not a stable API).
   const detail::model& model() const noexcept { return *model_; }
   const detail::plan& plan() const noexcept { return *plan_; }
+  /// With `candidates by`: the program of the rows before they are grouped
+  /// (internal); null otherwise.
+  const program* rows_program() const noexcept { return rows_.get(); }
 
   program(std::shared_ptr<const detail::model> m, std::shared_ptr<const source_file> src);
 
@@ -85,6 +92,7 @@ class program {
   std::shared_ptr<const detail::model> model_;
   std::shared_ptr<const source_file> source_;
   std::shared_ptr<const detail::plan> plan_;
+  std::shared_ptr<const program> rows_;
 };
 
 /// The outcome of `compile`: a program, or every diagnostic found.

@@ -96,7 +96,8 @@ alloc_output allocate(const alloc_input& in) {
   const bool by_scaled = !in.scaled.empty() || (nkeys == 1 && n == 0 && in.keys.empty());
   if ((by_scaled ? (nkeys != 1 || in.scaled.size() != n || !(in.keys.empty() || in.keys.size() == n))
                  : in.keys.size() != n * nkeys) ||
-      (!in.cap.empty() && in.cap.size() != n) || ntiers == 0) {
+      (!in.cap.empty() && in.cap.size() != n) || ntiers == 0 || (!in.group.empty() && in.group.size() != n) ||
+      std::any_of(in.group.begin(), in.group.end(), [n](std::uint32_t g) { return g >= n; })) {
     throw std::invalid_argument("allocate: inconsistent input");
   }
   alloc_output out;
@@ -199,36 +200,62 @@ alloc_output allocate(const alloc_input& in) {
   };
 
   // Tiers are filled best first; each takes, in order, the entrants not yet
-  // placed that its caps allow, up to its size.
+  // placed that its caps allow, up to its size. With `distinct` this is the
+  // spread pass, which also skips entrants whose value is already placed (in
+  // any tier); a relaxation pass then fills the places still empty, tiers
+  // best first, whatever the value (docs/language.md section 15).
+  const bool spread = !in.group.empty();
+  std::vector<std::uint8_t> taken;  // per distinct value: an entrant with it is placed
+  if (spread) taken.assign(*std::max_element(in.group.begin(), in.group.end()) + std::size_t{1}, 0);
+  const auto eligible_for = [&](std::uint32_t e, std::size_t t, bool spreading) {
+    return out.tier[e] < 0 && allowed(e, t) && !(spreading && taken[in.group[e]]);
+  };
+  const auto place = [&](std::uint32_t e, std::size_t t) {
+    out.tier[e] = static_cast<std::int32_t>(t);
+    ++out.filled[t];
+    if (spread) taken[in.group[e]] = 1;
+  };
   out.filled.assign(ntiers, 0);
-  for (std::size_t t = 0; t < ntiers; ++t) {
+  std::vector<std::int64_t> normal(ntiers, 0);   // placed by the fill itself, not by ties share
+  std::vector<std::int64_t> relaxed(ntiers, 0);  // placed by the relaxation pass
+  const auto fill = [&](std::size_t t, bool spreading) {
     const std::int64_t size = out.size[t];
-    std::int64_t last = -1;  // position in `order` of the last entrant placed here
-    for (std::size_t i = 0; i < n && out.filled[t] < size; ++i) {
+    std::int64_t last = -1;  // position in `order` of the last entrant this pass placed here
+    for (std::size_t i = 0; i < n && normal[t] < size; ++i) {
       const std::uint32_t e = order[i];
-      if (out.tier[e] >= 0 || !allowed(e, t)) continue;
-      out.tier[e] = static_cast<std::int32_t>(t);
-      ++out.filled[t];
+      if (!eligible_for(e, t, spreading)) continue;
+      place(e, t);
+      ++normal[t];
+      if (spread && !spreading) ++relaxed[t];
       last = static_cast<std::int64_t>(i);
     }
-    if (in.ties_share && last >= 0 && out.filled[t] == size) {
+    if (in.ties_share && last >= 0 && normal[t] == size) {
       // Entrants equal on every key to the last one placed sit right after it.
       const std::uint32_t anchor = order[static_cast<std::size_t>(last)];
       for (std::size_t i = static_cast<std::size_t>(last) + 1; i < n; ++i) {
         const std::uint32_t e = order[i];
         if (compare_keys(anchor, e) != 0) break;
-        if (out.tier[e] >= 0 || !allowed(e, t)) continue;
-        out.tier[e] = static_cast<std::int32_t>(t);
-        ++out.filled[t];
-      }
-      if (out.filled[t] > size) {
-        out.warnings.push_back("tier '" + in.tiers[t].name + "' grew from " + std::to_string(size) + " to " +
-                               std::to_string(out.filled[t]) + " by ties share");
+        if (eligible_for(e, t, spreading)) place(e, t);
       }
     }
-    if (out.filled[t] < size) {
-      out.warnings.push_back("tier '" + in.tiers[t].name + "' has " + places(size - out.filled[t]) +
-                             " unfilled");
+  };
+  for (std::size_t t = 0; t < ntiers; ++t) fill(t, spread);
+  if (spread)
+    for (std::size_t t = 0; t < ntiers; ++t)
+      if (normal[t] < out.size[t]) fill(t, false);
+  for (std::size_t t = 0; t < ntiers; ++t) {
+    const std::int64_t size = out.size[t];
+    if (out.filled[t] > size) {
+      out.warnings.push_back("tier '" + in.tiers[t].name + "' grew from " + std::to_string(size) + " to " +
+                             std::to_string(out.filled[t]) + " by ties share");
+    }
+    if (relaxed[t] > 0) {
+      out.warnings.push_back("tier '" + in.tiers[t].name + "' took " + std::to_string(relaxed[t]) +
+                             (relaxed[t] == 1 ? " entrant whose " : " entrants whose ") + in.distinct_text +
+                             " was already placed (distinct relaxed: no entrant with another value was left)");
+    }
+    if (normal[t] < size) {
+      out.warnings.push_back("tier '" + in.tiers[t].name + "' has " + places(size - normal[t]) + " unfilled");
     }
   }
 

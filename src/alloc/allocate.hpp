@@ -40,6 +40,11 @@ struct alloc_input {
   std::int64_t quota = 0;  ///< as evaluated, possibly negative
   std::vector<alloc_tier> tiers;  ///< best first, never empty
   bool ties_share = false;
+  /// `distinct` (docs/language.md section 15): group[i] is entrant i's value
+  /// of the distinct fields as an index below the number of entrants;
+  /// empty without the clause. distinct_text names the fields in warnings.
+  std::vector<std::uint32_t> group;
+  std::string distinct_text;
 
   std::size_t size() const noexcept { return key_rank.size(); }
 };
@@ -56,7 +61,8 @@ struct alloc_output {
 };
 
 /// Orders the entrants (one sort), fixes the sizes, fills the tiers best
-/// first honouring caps and `ties share`, and sets the tie flags. Every
+/// first honouring caps, `ties share` and `distinct` (a spread pass, then a
+/// relaxation pass for the places still empty), and sets the tie flags. Every
 /// adjustment is reported as a warning. Never throws on odd sizes; throws
 /// std::invalid_argument when the input's vectors disagree in length.
 alloc_output allocate(const alloc_input& in);

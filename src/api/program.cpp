@@ -35,6 +35,7 @@ std::size_t rule_weight(const ast::rule& r) {
 std::size_t declaration_weight(const ast::decl& d) {
   if (const auto* in = std::get_if<ast::input_decl>(&d)) return std::max<std::size_t>(1, in->fields.size());
   if (const auto* r = std::get_if<ast::rule>(&d)) return rule_weight(*r);
+  if (const auto* c = std::get_if<ast::candidates_decl>(&d)) return std::max<std::size_t>(1, c->items.size());
   return 1;
 }
 
@@ -49,7 +50,9 @@ void sort_by_position(std::vector<diagnostic>& ds) {
 program::program(std::shared_ptr<const detail::model> m, std::shared_ptr<const source_file> src)
     : model_(std::move(m)),
       source_(std::move(src)),
-      plan_(std::make_shared<const detail::plan>(detail::build_plan(*model_, *source_))) {}
+      plan_(std::make_shared<const detail::plan>(detail::build_plan(*model_, *source_))) {
+  if (model_->group) rows_ = std::make_shared<const program>(model_->group->events, source_);
+}
 
 const std::string& program::scheme_name() const noexcept { return model_->scheme_name; }
 const source_file& program::source() const noexcept { return *source_; }
@@ -57,7 +60,8 @@ const source_file& program::source() const noexcept { return *source_; }
 std::vector<input_info> program::inputs() const {
   std::vector<input_info> out;
   out.reserve(model_->fields.size());
-  for (const ast::field& f : model_->fields) {
+  const std::vector<ast::field>& fields = model_->group ? model_->group->events->fields : model_->fields;
+  for (const ast::field& f : fields) {
     input_info in;
     in.name = f.name.name;
     in.type = f.type.kind;
@@ -131,7 +135,7 @@ compile_result compile(std::string_view text, std::string_view filename) {
       const span at = std::visit([](const auto& x) { return x.where; }, d);
       out.diagnostics.push_back({severity::error, at, src->locate(at.begin), "too-many-declarations",
                                  "more than " + std::to_string(detail::max_declarations) +
-                                     " declarations (input fields and rules count one each)",
+                                     " declarations (input fields, candidate fields and rules count one each)",
                                  ""});
       return out;
     }

@@ -233,6 +233,7 @@ const char* op_text(binary_op op) {
 /// Where an expression stands; decides which names and forms it may use.
 enum class place : std::uint8_t {
   let, score, rule, check_rule, guard, output, stage_where, order_key, quota, tier_size,
+  candidate,  // a computed field of `candidates by` (an extension): over the candidate's rows
 };
 
 struct ctx {
@@ -244,7 +245,8 @@ struct ctx {
 
 bool is_size(place p) { return p == place::quota || p == place::tier_size; }
 
-enum class sym : std::uint8_t { field, param, let, output };
+// event_field: with `candidates by`, a field of the rows that no candidate carries.
+enum class sym : std::uint8_t { field, param, let, output, event_field };
 
 struct symbol {
   sym kind;
@@ -258,6 +260,7 @@ const char* sym_word(sym k) {
     case sym::param: return "a param";
     case sym::let: return "a let";
     case sym::output: return "an output";
+    case sym::event_field: return "an input field of the rows (not of the candidates)";
   }
   return "a name";
 }
@@ -277,6 +280,7 @@ class checker {
     collect();
     check_fields();
     check_params();
+    if (candidates_) regroup();
     // Lets and the score share one dependency graph: nodes 0..n-1 are the
     // lets, node n is the score.
     const std::size_t n = m_.lets.size();
@@ -373,6 +377,13 @@ class checker {
       } else if (const auto* o = std::get_if<ast::output_decl>(&d)) {
         declare(o->name, sym::output, static_cast<std::int32_t>(m_.outputs.size()));
         m_.outputs.push_back(*o);
+      } else if (const auto* cd = std::get_if<ast::candidates_decl>(&d)) {
+        if (candidates_)
+          error(or_else(cd->where, cd->by.where), "duplicate-declaration",
+                "a scheme has one 'candidates' declaration; the first is on line " +
+                    line_of(or_else(candidates_->where, candidates_->by.where)));
+        else
+          candidates_ = cd;
       } else if (const auto* st = std::get_if<ast::stage_decl>(&d)) {
         const auto idx = static_cast<int>(stages_.size());
         auto it = stage_index_.find(st->name.text);
@@ -462,7 +473,11 @@ class checker {
       const auto& f = m_.fields[i];
       check_enum_type(f.type, f.name.where);
       const std::string fname = "'" + f.name.name + "'";
-      if (f.key) {
+      if (f.key && candidates_) {
+        error(f.name.where, "bad-key",
+              "the rows are grouped into candidates by '" + candidates_->by.name +
+                  "', which is the candidates' key; a row has no key field");
+      } else if (f.key) {
         if (key >= 0) {
           error(f.name.where, "two-keys",
                 "only one key field is allowed; '" +
@@ -511,7 +526,7 @@ class checker {
         }
       }
     }
-    if (key < 0 && !m_.fields.empty()) {
+    if (key < 0 && !m_.fields.empty() && !candidates_) {
       span at{};
       for (const auto& d : prog_.decls)
         if (const auto* in = std::get_if<ast::input_decl>(&d)) {
@@ -529,6 +544,199 @@ class checker {
       check_enum_type(p.type, p.name.where);
       if (p.default_value) literal_fits(*p.default_value, p.type, "the default of '" + p.name.name + "'");
     }
+  }
+
+  // -- candidates built from the rows ----------------------------------------
+
+  /// Every aggregate of a computed candidate field covers the candidate's
+  /// rows: in the rows' model it is taken `over` the grouping field.
+  static void over_candidate(expr& e, const ast::ident& by) {
+    if (e.kind == expr_kind::aggregate) {
+      e.over = {by};  // aggregates do not nest
+      return;
+    }
+    for (auto& a : e.args) over_candidate(a, by);
+    for (auto& f : e.filter) over_candidate(f, by);
+    for (auto& arm : e.arms)
+      for (auto& v : arm.value) over_candidate(v, by);
+  }
+
+  /// `candidates by f { ... }` (docs/language.md section 15): the input
+  /// fields become the rows' fields (a model of their own, `m_.group`), and
+  /// the scheme's fields become the candidates': the key `f`, then the items
+  /// in order, each carried from the rows or computed over them.
+  void regroup() {
+    const ast::candidates_decl& cd = *candidates_;
+    std::vector<ast::field> rows = m_.fields;
+    for (std::size_t i = 0; i < rows.size(); ++i) event_index_.emplace(rows[i].name.name, static_cast<std::int32_t>(i));
+    grouping g;
+    g.where = cd.where;
+    std::vector<ast::field> fields;
+    ast::field key;
+    key.name = cd.by;
+    key.type.kind = type_kind::text;
+    if (auto it = event_index_.find(cd.by.name); it == event_index_.end()) {
+      report_unknown_name(cd.by.name, cd.by.where);
+    } else {
+      const ast::field& f = rows[static_cast<std::size_t>(it->second)];
+      if (f.type.kind != type_kind::text && f.type.kind != type_kind::int_)
+        error(cd.by.where, "bad-key",
+              "the candidates' key '" + cd.by.name + "' must be text or int, not " +
+                  type_name(f.type.kind, f.type.members));
+      else if (f.optional)
+        error(cd.by.where, "bad-key",
+              "the candidates' key '" + cd.by.name + "' cannot be optional: every row names its candidate");
+      else if (f.default_value)
+        error(cd.by.where, "bad-key",
+              "the candidates' key '" + cd.by.name + "' cannot have a default: every row names its candidate");
+      g.by = it->second;
+      key = f;
+      key.lo.reset();
+      key.hi.reset();
+    }
+    key.key = true;
+    fields.push_back(key);
+    g.carried.push_back(g.by);
+    g.computed.push_back(-1);
+    g.defaults.emplace_back();
+    struct pending {
+      std::size_t field;
+      const ast::candidate_item* item;
+    };
+    std::vector<pending> computed;
+    std::map<std::string, span> seen{{cd.by.name, cd.by.where}};
+    for (const ast::candidate_item& item : cd.items) {
+      const std::string& name = item.name.name;
+      if (auto [at, fresh] = seen.emplace(name, item.name.where); !fresh) {
+        error(item.name.where, "duplicate-name",
+              name == cd.by.name ? "'" + name + "' is the candidates' key already"
+                                 : "'" + name + "' is listed twice in 'candidates' (first on line " +
+                                       line_of(at->second) + ")");
+        continue;
+      }
+      const auto it = event_index_.find(name);
+      if (item.value.empty()) {
+        if (it == event_index_.end()) {
+          std::string hint;
+          std::vector<std::string> row_names;
+          for (const auto& f : rows) row_names.push_back(f.name.name);
+          error(item.name.where, "unknown-name", with_suggestion("unknown input field", name, row_names, &hint),
+                hint.empty() ? "a name alone carries the rows' field of that name; give a new field a definition, "
+                               "e.g. " + name + " = count()"
+                             : hint);
+          continue;
+        }
+        ast::field f = rows[static_cast<std::size_t>(it->second)];
+        g.defaults.push_back(f.default_value);
+        f.default_value.reset();
+        f.lo.reset();
+        f.hi.reset();
+        fields.push_back(f);
+        g.carried.push_back(it->second);
+        g.computed.push_back(-1);
+        rows[static_cast<std::size_t>(it->second)].optional = true;  // a row may leave it to another
+        rows[static_cast<std::size_t>(it->second)].default_value.reset();
+        continue;
+      }
+      if (it != event_index_.end()) {
+        error(item.name.where, "duplicate-name",
+              "'" + name + "' is already declared as an input field on line " +
+                  line_of(rows[static_cast<std::size_t>(it->second)].name.where) +
+                  "; write it alone to carry it, or give the computed field a name of its own");
+        continue;
+      }
+      if (auto other = names_.find(name); other != names_.end()) {
+        error(item.name.where, "duplicate-name",
+              "'" + name + "' is already declared as " + sym_word(other->second.kind) + " on line " +
+                  line_of(other->second.where));
+        continue;
+      }
+      ast::field f;
+      f.name = item.name;
+      f.where = item.where;
+      computed.push_back({fields.size(), &item});
+      fields.push_back(f);
+      g.carried.push_back(-1);
+      g.computed.push_back(-1);
+      g.defaults.emplace_back();
+    }
+    // The computed fields, typed against the rows (a carried field is
+    // optional on each row).
+    event_fields_ = rows;
+    auto ev = std::make_shared<model>();
+    ev->scheme_name = m_.scheme_name;
+    ev->fields = rows;
+    ev->params = m_.params;
+    for (const pending& p : computed) {
+      ctx c;
+      c.pl = place::candidate;
+      expr v = p.item->value[0];
+      check_expr(v, c);
+      ast::field& f = fields[p.field];
+      f.type.kind = v.type;
+      f.type.members = v.enum_members;
+      over_candidate(v, cd.by);
+      g.computed[p.field] = static_cast<std::int32_t>(ev->lets.size());
+      ev->let_order.push_back(static_cast<std::int32_t>(ev->lets.size()));
+      ev->let_uses_aggregate.push_back(c.uses_agg);
+      ev->lets.push_back(ast::let_decl{p.item->name, std::move(v), p.item->where});
+    }
+    g.events = std::move(ev);
+    // Outside the block, names are the candidates' fields; a field of the
+    // rows that no candidate carries stays declared, so that its name is
+    // not taken twice and a use of it is explained.
+    for (auto& entry : names_)
+      if (entry.second.kind == sym::field) entry.second.kind = sym::event_field;
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+      const auto it = names_.find(fields[k].name.name);
+      if (it != names_.end()) {
+        it->second = symbol{sym::field, static_cast<std::int32_t>(k), it->second.where};
+      } else {
+        names_.emplace(fields[k].name.name, symbol{sym::field, static_cast<std::int32_t>(k), fields[k].name.where});
+        name_list_.push_back(fields[k].name.name);
+      }
+    }
+    m_.fields = std::move(fields);
+    m_.key_field = 0;
+    m_.group = std::move(g);
+  }
+
+  /// A name inside a computed candidate field: a field of the rows (inside
+  /// an aggregate only) or a param.
+  void check_row_name(expr& e, ctx& c) {
+    const std::string& name = e.id.name;
+    const span at = e.id.where.end > e.id.where.begin ? e.id.where : e.where;
+    if (auto it = event_index_.find(name); it != event_index_.end()) {
+      if (!c.in_agg) {
+        error(at, "misplaced",
+              "a candidate's field is computed over the candidate's rows: the rows' field '" + name +
+                  "' can be used only inside an aggregate, e.g. count(where " + name + " ...)");
+        return;
+      }
+      const ast::field& f = event_fields_[static_cast<std::size_t>(it->second)];
+      e.ref = ref_kind::field;
+      e.ref_index = it->second;
+      set_type(e, f.type.kind, f.type.members);
+      return;
+    }
+    if (auto it = names_.find(name); it != names_.end()) {
+      if (it->second.kind == sym::param) {
+        e.ref = ref_kind::param;
+        e.ref_index = it->second.index;
+        const auto& p = m_.params[static_cast<std::size_t>(it->second.index)];
+        set_type(e, p.type.kind, p.type.members);
+        return;
+      }
+      error(at, "misplaced",
+            "a candidate's field may use the rows' fields and params, not " + std::string(sym_word(it->second.kind)) +
+                " '" + name + "'");
+      return;
+    }
+    std::vector<std::string> known;
+    for (const auto& f : event_fields_) known.push_back(f.name.name);
+    for (const auto& p : m_.params) known.push_back(p.name.name);
+    std::string hint;
+    error(at, "unknown-name", with_suggestion("unknown name", name, known, &hint), hint);
   }
 
   // -- lets, score, outputs -------------------------------------------------
@@ -717,6 +925,7 @@ class checker {
       const ast::clause* first_quota = nullptr;
       const ast::clause* first_ties = nullptr;
       const ast::clause* first_rest = nullptr;
+      const ast::clause* first_distinct = nullptr;
       std::map<std::string, span> tiers_seen;
       auto once = [&](const ast::clause*& first, const ast::clause& c, const char* what) {
         if (first) {
@@ -821,6 +1030,26 @@ class checker {
             if (!once(first_ties, c, "ties")) break;
             cs.ties_share = c.ties_share;
             break;
+          case ast::clause_kind::distinct: {
+            if (!once(first_distinct, c, "distinct")) break;
+            std::set<std::string> seen;
+            for (const auto& d : c.fields) {
+              if (!seen.insert(d.name).second) {
+                error(d.where, "duplicate-name", "'" + d.name + "' is listed twice after 'distinct'");
+                continue;
+              }
+              const auto f = partition_field(d, "distinct");
+              if (f < 0) continue;
+              if (std::find(cs.by.begin(), cs.by.end(), f) != cs.by.end()) {
+                error(d.where, "bad-partition",
+                      "'" + d.name + "' is a 'by' field of " + sname +
+                          ": each partition has one value of it, so 'distinct' cannot spread over it");
+                continue;
+              }
+              cs.distinct.push_back(f);
+            }
+            break;
+          }
         }
       }
       if (!first_order)
@@ -839,12 +1068,17 @@ class checker {
     }
   }
 
-  /// A `by` or `over` field: an input field of an allowed type, not optional.
+  /// A `by`, `over` or `distinct` field: an input field of an allowed type,
+  /// not optional (the fields of a join may be).
   /// Returns its index or -1 after reporting.
-  int partition_field(const ast::ident& id, const char* what) {
+  int partition_field(const ast::ident& id, const char* what, bool may_be_optional = false) {
     auto it = names_.find(id.name);
     if (it == names_.end()) {
       report_unknown_name(id.name, id.where);
+      return -1;
+    }
+    if (it->second.kind == sym::event_field) {
+      error(id.where, "misplaced", rows_only(id.name));
       return -1;
     }
     if (it->second.kind != sym::field) {
@@ -861,7 +1095,7 @@ class checker {
                 "' must be text, enum, int, bool or date, not decimal");
       return -1;
     }
-    if (f.optional) {
+    if (f.optional && !may_be_optional) {
       error(id.where, "bad-partition",
             std::string("'") + what + "' field '" + id.name + "' may not be optional");
       return -1;
@@ -969,6 +1203,7 @@ class checker {
   }
 
   void check_name(expr& e, ctx& c) {
+    if (c.pl == place::candidate) return check_row_name(e, c);
     auto it = names_.find(e.id.name);
     if (it == names_.end()) {
       report_unknown_name(e.id.name, e.id.where.end > e.id.where.begin ? e.id.where : e.where);
@@ -977,6 +1212,9 @@ class checker {
     const symbol& s = it->second;
     const auto u = static_cast<std::size_t>(s.index);
     switch (s.kind) {
+      case sym::event_field:
+        error(e.id.where.end > e.id.where.begin ? e.id.where : e.where, "misplaced", rows_only(e.id.name));
+        return;
       case sym::field: {
         e.ref = ref_kind::field;
         e.ref_index = s.index;
@@ -1029,7 +1267,17 @@ class checker {
     }
   }
 
+  /// Why a field of the rows cannot be used outside `candidates`.
+  std::string rows_only(const std::string& name) const {
+    return "'" + name + "' is a field of the rows, not of the candidates: carry it (write '" + name +
+           "' alone in 'candidates by " + candidates_->by.name + "') or compute a field from it there";
+  }
+
   void check_score_ref(expr& e, ctx& c) {
+    if (c.pl == place::candidate) {
+      error(e.where, "misplaced", "a candidate's field may use the rows' fields and params, not 'score'");
+      return;
+    }
     if (!m_.score) {
       error(e.where, "unknown-name", "'score' is used but no score is declared");
       return;
@@ -1289,8 +1537,15 @@ class checker {
     // section 15): they cover the rows that passed the reads and the checks
     // without aggregates.
     c.uses_agg = true;
-    if (!e.over.empty() && is_size(c.pl) && !c.in_agg)
+    if (c.pl == place::candidate && (fn == "rank_desc" || fn == "rank_asc"))
+      error(e.where, "misplaced", fn + "() ranks a row; a candidate's field aggregates the candidate's rows");
+    if (c.pl == place::candidate && !e.over.empty())
+      error(e.over[0].where, "misplaced",
+            "'over' is not allowed in a candidate's field: its aggregates cover the candidate's rows");
+    else if (!e.over.empty() && is_size(c.pl) && !c.in_agg)
       error(e.over[0].where, "misplaced", "'over' is not allowed in quota or tier sizes");
+    else if (!e.join.empty())
+      check_join(e);
     else
       for (const auto& o : e.over) partition_field(o, "over");
     ctx inner = c;
@@ -1325,11 +1580,64 @@ class checker {
     if (fn == "rank_desc" || fn == "rank_asc") e.type = type_kind::int_;
   }
 
+  /// `over f = g` (a join, docs/language.md section 15): as many fields on
+  /// each side, pairwise of one type; they may be optional (a missing value
+  /// matches nothing). A rank has no join: it ranks a row in its partition.
+  void check_join(const expr& e) {
+    const std::string& fn = e.id.name;
+    if (fn == "rank_desc" || fn == "rank_asc") {
+      error(e.join[0].where, "bad-join",
+            fn + "() ranks a row among the rows of its own partition; it cannot use a join ('over f = g')");
+      return;
+    }
+    if (e.over.size() != e.join.size()) {
+      error(e.join[0].where, "bad-join",
+            "a join needs as many fields after '=' as before it (" + std::to_string(e.over.size()) + " and " +
+                std::to_string(e.join.size()) + ")");
+      return;
+    }
+    for (std::size_t i = 0; i < e.over.size(); ++i) {
+      const int a = partition_field(e.over[i], "over", true);
+      const int b = partition_field(e.join[i], "over ... =", true);
+      if (a < 0 || b < 0) continue;
+      const ast::type_ref& ta = m_.fields[static_cast<std::size_t>(a)].type;
+      const ast::type_ref& tb = m_.fields[static_cast<std::size_t>(b)].type;
+      if (ta.kind != tb.kind || ta.members != tb.members)
+        error(e.join[i].where, "type-mismatch",
+              "cannot join '" + e.over[i].name + "' (" + type_name(ta.kind, ta.members) + ") with '" +
+                  e.join[i].name + "' (" + type_name(tb.kind, tb.members) + ")");
+    }
+  }
+
   void check_present(expr& e, ctx& c) {
     e.type = type_kind::bool_;
+    if (c.pl == place::candidate) {
+      const auto at = event_index_.find(e.id.name);
+      if (at == event_index_.end()) {
+        report_unknown_name(e.id.name, e.id.where);
+        return;
+      }
+      if (!c.in_agg) {
+        error(e.id.where, "misplaced",
+              "a candidate's field is computed over the candidate's rows: present(" + e.id.name +
+                  ") can be used only inside an aggregate, e.g. count(where present(" + e.id.name + "))");
+        return;
+      }
+      e.ref = ref_kind::field;
+      e.ref_index = at->second;
+      if (!event_fields_[static_cast<std::size_t>(at->second)].optional)
+        error(e.id.where, "bad-present",
+              "present(" + e.id.name + "): '" + e.id.name +
+                  "' is not optional; present() applies only to optional fields");
+      return;
+    }
     auto it = names_.find(e.id.name);
     if (it == names_.end()) {
       report_unknown_name(e.id.name, e.id.where);
+      return;
+    }
+    if (it->second.kind == sym::event_field) {
+      error(e.id.where, "misplaced", rows_only(e.id.name));
       return;
     }
     if (it->second.kind != sym::field) {
@@ -1481,6 +1789,9 @@ class checker {
   std::set<std::string> tier_names_;
   std::vector<std::string> tier_list_;
   std::vector<std::vector<std::int32_t>> by_fields_;  // per stage, filled before its sizes
+  const ast::candidates_decl* candidates_ = nullptr;  // `candidates by`, when declared
+  std::vector<ast::field> event_fields_;              // with `candidates by`: the rows' fields
+  std::map<std::string, std::int32_t> event_index_;   // their names
   span score_where_{};
 
   std::vector<visit> value_state_;

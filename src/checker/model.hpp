@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,31 @@ struct checked_stage {
   ast::expr quota;  ///< typed int
   std::vector<checked_tier> tiers;  ///< best first; empty means one tier named after the stage
   bool ties_share = false;
+  /// `distinct` fields (an extension): at most one placed entrant per value
+  /// tuple in a partition, relaxed only for places that would stay empty.
+  std::vector<std::int32_t> distinct;
+  span where;
+};
+
+struct model;
+
+/// `candidates by f { ... }` (an extension, docs/language.md section 15): the
+/// roster's rows are grouped by an input field into candidates. The scheme's
+/// `model::fields` are then the candidates' fields, the key first; `events`
+/// is a model of the rows themselves (their fields as the roster holds them,
+/// a carried field optional on each row; one let per computed field, its
+/// aggregates taken `over` the grouping field), evaluated to build the
+/// candidates before anything else.
+struct grouping {
+  std::shared_ptr<const model> events;
+  std::int32_t by = -1;                ///< the grouping field, an index into events->fields
+  /// Per candidate field: the row field it carries (the key carries `by`), or -1.
+  std::vector<std::int32_t> carried;
+  /// Per candidate field: the let of `events` that computes it, or -1.
+  std::vector<std::int32_t> computed;
+  /// Per candidate field: the default of a carried field, taken when none of
+  /// the candidate's rows gives a value.
+  std::vector<std::optional<ast::literal>> defaults;
   span where;
 };
 
@@ -59,6 +85,7 @@ struct model {
   std::vector<ast::output_decl> outputs;      ///< declaration order
   std::vector<std::int32_t> output_order;     ///< dependency order
   std::vector<checked_stage> stages;          ///< source order
+  std::optional<grouping> group;              ///< `candidates by`: the rows are events
 
   // Facts for the compiler and evaluator (added by the checker).
   /// Per let: it uses an aggregate, directly or through other lets or the

@@ -3,9 +3,12 @@
 #include "merit/evaluate.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <sstream>
 
 #include "eval/evaluator.hpp"
+#include "eval/group.hpp"
 
 namespace merit {
 
@@ -141,6 +144,26 @@ void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result
     if (place.rank > 1)
       if (auto above = neighbour(place.rank - 1)) out << "  just above: " << describe(*above) << '\n';
     if (auto below = neighbour(place.rank + 1)) out << "  just below: " << describe(*below) << '\n';
+    if (!st.distinct.empty()) {
+      // `distinct` (docs/language.md section 15): the candidate's value and
+      // who else of its partition was placed with the same value.
+      std::vector<std::string> values, others;
+      for (std::int32_t f : st.distinct) values.push_back(ev.field_value(f, r).to_string());
+      for (std::size_t o = 0; o < all.size(); ++o) {
+        const stage_place& op = all.place(o, s);
+        if (all.row(o) == r || !op.entered || !op.selected) continue;
+        bool same = true;
+        for (std::size_t k = 0; same && k < st.by.size(); ++k)
+          same = ev.field_value(st.by[k], all.row(o)) == mine[k].second;
+        for (std::size_t k = 0; same && k < st.distinct.size(); ++k)
+          same = ev.field_value(st.distinct[k], all.row(o)) == ev.field_value(st.distinct[k], r);
+        if (same) others.push_back(describe(o));
+      }
+      out << "  distinct " << st.distinct_text << " = " << join(values, ", ") << ": "
+          << (others.empty() ? std::string("no other entrant placed with this value")
+                             : "also placed with this value: " + join(others, ", "))
+          << '\n';
+    }
     if (place.cap > 0) {
       std::vector<std::string> by;
       std::size_t j = 0;
@@ -160,9 +183,49 @@ void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result
 
 }  // namespace
 
+namespace {
+
+/// With `candidates by`: each candidate's `row` becomes the roster row where
+/// its rows begin, so that a row (and its CSV line) names the rows given.
+void to_roster_rows(result& res, const std::vector<std::size_t>& first_row) {
+  candidate_table rows;
+  for (std::size_t i = 0; i < res.candidates.size(); ++i) {
+    candidate c = res.candidates[i];
+    c.row = first_row.at(c.row);
+    rows.push_back(c);
+  }
+  res.candidates = std::move(rows);
+}
+
+/// What is left of the time limit after grouping the rows into candidates.
+eval_options after_grouping(const eval_options& options, std::chrono::steady_clock::time_point start) {
+  eval_options rest = options;
+  if (options.time_limit.count() <= 0) return rest;
+  const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  if (spent >= options.time_limit)
+    throw budget_error("evaluation stopped after " + std::to_string(spent.count()) + " ms (time limit " +
+                       std::to_string(options.time_limit.count()) +
+                       " ms), after grouping the rows into candidates");
+  rest.time_limit = options.time_limit - spent;
+  return rest;
+}
+
+}  // namespace
+
 result evaluate(const program& prog, const roster& rows, const eval_options& options) {
-  detail::evaluator ev(prog, rows, options);
-  result res = ev.run();
+  result res;
+  if (prog.model().group) {
+    // `candidates by` (docs/language.md section 15): the rows become
+    // candidates first, and the scheme is evaluated over those.
+    const auto start = std::chrono::steady_clock::now();
+    const detail::grouped g = detail::group_rows(prog, rows, options);
+    detail::evaluator ev(prog, g.candidates, after_grouping(options, start));
+    res = ev.run();
+    to_roster_rows(res, g.first_row);
+  } else {
+    detail::evaluator ev(prog, rows, options);
+    res = ev.run();
+  }
   if (!options.lenient && res.errors > 0) {
     std::string what = std::to_string(res.errors) + (res.errors == 1 ? " row has errors:" : " rows have errors:");
     for (std::size_t i = 0; i < res.candidates.size(); ++i) {
@@ -179,19 +242,25 @@ std::string explain(const program& prog, const roster& rows, const result& res, 
                     const eval_options& options) {
   const std::optional<std::size_t> wanted = res.find(id);
   if (!wanted) throw usage_error("no candidate has id '" + std::string(id) + "'");
-  const std::size_t r = res.candidates.row(*wanted);
   eval_options opt = options;
   opt.lenient = true;
   opt.explain = true;
-  detail::evaluator ev(prog, rows, opt);
+  // With `candidates by`, the evaluation runs over the candidates built from
+  // the rows; `r` is then the candidate's index there.
+  std::optional<detail::grouped> grouped;
+  if (prog.model().group) grouped = detail::group_rows(prog, rows, opt);
+  const std::size_t r = grouped ? *wanted : res.candidates.row(*wanted);
+  detail::evaluator ev(prog, grouped ? grouped->candidates : rows, opt);
   result full = ev.run();
-  const candidate c = full.candidates.at(r);
+  candidate c = full.candidates.at(r);
+  candidate in_roster = c;  // its row as a row of `rows`
+  if (grouped) in_roster.row = grouped->first_row.at(c.row);
   const detail::plan& p = ev.the_plan();
   const detail::model& m = prog.model();
 
   std::ostringstream out;
   out << "scheme: " << full.scheme << '\n';
-  out << "candidate: " << c.id.to_string() << " (" << describe_row(rows, c) << ")\n";
+  out << "candidate: " << c.id.to_string() << " (" << describe_row(rows, in_roster) << ")\n";
   out << "status: " << to_string(c.status) << '\n';
   if (!c.reasons.empty()) {
     out << "reasons:\n";

@@ -284,6 +284,8 @@ void evaluator::parse_params() {
 std::string evaluator::row_label(std::size_t r) const {
   const value id = m_.key_field >= 0 ? field_value(m_.key_field, r) : value();
   if (!id.is_null()) return id.to_string();
+  // Without a key (the rows of `candidates by`), the CSV line names the row.
+  if (const std::uint32_t line = rows_.line(r)) return "line " + std::to_string(line);
   return "row " + std::to_string(r + 1);
 }
 
@@ -451,18 +453,21 @@ void evaluator::compute_aggregate(std::int32_t s) {
 
   // Partitions: one for the whole roster, or one per distinct `over` tuple.
   std::vector<std::int32_t> part(n_, -1);
+  // A join (`over f = g`, docs/language.md section 15): the partition each
+  // row reads, the one whose f equals its g; empty when rows read their own.
+  std::vector<std::int32_t> read;
   std::int32_t nparts = 1;
   if (a.over.empty()) {
     for (std::size_t r = 0; r < n_; ++r)
       if (clean_[r]) part[r] = 0;
   } else {
-    std::unordered_map<std::string, std::int32_t> ids;
-    std::string key;
-    for (std::size_t r = 0; r < n_; ++r) {
-      if (!clean_[r]) continue;
+    // A row's tuple on `fields` as a map key; false when a value is missing
+    // (only a join's fields may be optional: a missing value matches nothing).
+    const auto tuple_key = [&](const std::vector<std::int32_t>& fields, std::size_t r, std::string& key) {
       key.clear();
-      for (std::int32_t f : a.over) {
+      for (std::int32_t f : fields) {
         const column& c = rows_.column(f);
+        if (m_.fields[static_cast<std::size_t>(f)].optional && (r >= c.present.size() || !c.present[r])) return false;
         if (kind_of(c.type) == reg_kind::t || !c.texts.empty()) {
           const std::string& t = c.texts[r];
           key += std::to_string(t.size());
@@ -472,11 +477,25 @@ void evaluator::compute_aggregate(std::int32_t s) {
           key.append(reinterpret_cast<const char*>(&c.ints[r]), sizeof(std::int64_t));
         }
       }
-      auto [it, fresh] = ids.emplace(key, static_cast<std::int32_t>(ids.size()));
-      (void)fresh;
-      part[r] = it->second;
+      return true;
+    };
+    std::unordered_map<std::string, std::int32_t> ids;
+    std::string key;
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!clean_[r] || !tuple_key(a.over, r, key)) continue;
+      part[r] = ids.emplace(key, static_cast<std::int32_t>(ids.size())).first->second;
     }
     nparts = static_cast<std::int32_t>(ids.size());
+    if (!a.join.empty()) {
+      // Partition `nparts` is the empty group: a row whose g matches no f.
+      read.assign(n_, -1);
+      for (std::size_t r = 0; r < n_; ++r) {
+        if (!clean_[r]) continue;
+        const auto it = tuple_key(a.join, r, key) ? ids.find(key) : ids.end();
+        read[r] = it != ids.end() ? it->second : nparts;
+      }
+      ++nparts;
+    }
   }
 
   // Filter and argument over the valid rows, batch by batch.
@@ -687,7 +706,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
     return;
   }
   for (std::size_t r = 0; r < n_; ++r) {
-    const std::int32_t p = part[r];
+    const std::int32_t p = read.empty() ? part[r] : read[r];
     if (p < 0) continue;
     if (!poison[p].empty() || !perr[p].empty()) {
       col.state[r] = 1;

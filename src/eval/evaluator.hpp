@@ -151,7 +151,7 @@ class evaluator {
   /// index row * cap_count() + cap.
   const std::vector<std::uint8_t>& cap_true() const noexcept { return cap_true_; }
   std::size_t cap_count() const noexcept { return ncaps_; }
-  /// The text naming row `r` in messages: its id, or its row number.
+  /// The text naming row `r` in messages: its id, else its CSV line, else its row number.
   std::string row_label(std::size_t r) const;
   /// Throws budget_error when the time limit has passed, or when another
   /// thread of this evaluation already found it passed. `where` names the

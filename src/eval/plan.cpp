@@ -442,6 +442,7 @@ class compiler {
     }
     c_ = saved;
     for (const ast::ident& o : e.over) a.over.push_back(field_index(o.name));
+    for (const ast::ident& o : e.join) a.join.push_back(field_index(o.name));
     if (e.over.empty() && over_override_) a.over = *over_override_;
     a.before_group_checks = in_check_;
     switch (a.kind) {
@@ -457,7 +458,7 @@ class compiler {
     s.name = a.text;
     s.k = a.kind_out;
     s.type = e.type;
-    s.per_row = !a.over.empty() || a.kind == agg_kind::rank_desc || a.kind == agg_kind::rank_asc;
+    s.per_row = !a.over.empty() || a.kind == agg_kind::rank_desc || a.kind == agg_kind::rank_asc;  // joins have `over`
     p_.aggregates.push_back(std::move(a));
     p_.slots.push_back(std::move(s));
     p_.slot_code.emplace_back();
@@ -605,6 +606,9 @@ plan build_plan(const model& m, const source_file& src) {
       sc.tier_sizes.push_back(t.size ? c.compile_partition_level(*t.size, st.by) : code{});
     }
     sc.ties_share = st.ties_share;
+    sc.distinct = st.distinct;
+    for (std::int32_t f : st.distinct)
+      sc.distinct_text += (sc.distinct_text.empty() ? "" : ", ") + m.fields[static_cast<std::size_t>(f)].name.name;
     for (const checked_rule& r : m.rules) {
       if (r.kind != ast::rule_kind::cap) continue;
       std::int32_t target = -1;

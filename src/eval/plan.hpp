@@ -90,6 +90,9 @@ struct aggregate {
   bool has_arg = false, has_filter = false;
   code arg, filter;
   std::vector<std::int32_t> over;  ///< field indices
+  /// `over f = g` (a join): the reading row's fields g; row r reads the
+  /// group of rows whose `over` fields equal its own `join` fields.
+  std::vector<std::int32_t> join;
   reg_kind kind_out = reg_kind::i;
   std::string text;
   /// In a group check: covers the rows that passed the reads and the row
@@ -138,6 +141,8 @@ struct stage_code {
   std::vector<bool> tier_rest;
   std::vector<code> tier_sizes;         ///< per tier; empty code for `rest`
   bool ties_share = false;
+  std::vector<std::int32_t> distinct;  ///< `distinct` field indices; empty without the clause
+  std::string distinct_text;           ///< their names as written, for messages: "a, b"
   /// Per cap rule (source order among caps): the tier index it names in
   /// this stage, tier count for `none`, -1 when the stage lacks the tier.
   std::vector<std::int32_t> cap_target;

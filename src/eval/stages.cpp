@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 #include "alloc/allocate.hpp"
 #include "eval/evaluator.hpp"
@@ -28,6 +29,32 @@ int compare_fields(const roster& rows, const std::vector<std::int32_t>& fields, 
     if (r != 0) return r < 0 ? -1 : 1;
   }
   return 0;
+}
+
+/// Per row of `rows`: an index of its value tuple on `fields`, equal
+/// indices for equal tuples (text by its bytes, every other type by its
+/// int64 form: `distinct` fields are never decimal).
+std::vector<std::uint32_t> value_ids(const roster& table, const std::vector<std::int32_t>& fields,
+                                     const std::vector<std::size_t>& rows) {
+  std::vector<std::uint32_t> out(rows.size());
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::string key;
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    key.clear();
+    for (std::int32_t f : fields) {
+      const column& c = table.column(static_cast<std::size_t>(f));
+      if (c.type == ast::type_kind::text) {
+        const std::string& t = c.texts[rows[j]];
+        key += std::to_string(t.size());
+        key += ':';
+        key += t;
+      } else {
+        key.append(reinterpret_cast<const char*>(&c.ints[rows[j]]), sizeof(std::int64_t));
+      }
+    }
+    out[j] = ids.emplace(key, static_cast<std::uint32_t>(ids.size())).first->second;
+  }
+  return out;
 }
 
 std::string stage_message(const std::string& stage, const std::string& what, const std::string& why) {
@@ -264,6 +291,12 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   std::vector<std::vector<std::size_t>> members(representative.size());
   for (std::size_t j = 0; j < entrants.size(); ++j) members[static_cast<std::size_t>(part[entrants[j]])].push_back(j);
 
+  // `distinct`: each entrant's value tuple, numbered afresh per partition
+  // below (allocate wants small indices).
+  const std::vector<std::uint32_t> value_id =
+      st.distinct.empty() ? std::vector<std::uint32_t>{} : value_ids(rows_, st.distinct, entrants);
+  std::vector<std::int64_t> local_id(st.distinct.empty() ? 0 : entrants.size(), -1);
+
   stage_summary summary;
   summary.name = st.name;
   summary.tiers = st.tier_names;
@@ -320,6 +353,17 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       if (honours_caps) in.cap.push_back(cap[j]);
     }
     in.ties_share = st.ties_share;
+    if (!st.distinct.empty()) {
+      in.distinct_text = st.distinct_text;
+      in.group.reserve(mine.size());
+      std::uint32_t next = 0;
+      for (std::size_t j : mine) {
+        std::int64_t& id = local_id[value_id[j]];
+        if (id < 0) id = next++;
+        in.group.push_back(static_cast<std::uint32_t>(id));
+      }
+      for (std::size_t j : mine) local_id[value_id[j]] = -1;
+    }
     const alloc_output out = allocate(in);
 
     for (std::size_t i = 0; i < mine.size(); ++i) {

@@ -166,7 +166,8 @@ void check_lookalikes(decoded& d, std::vector<diagnostic>& out) {
 }
 
 constexpr std::u32string_view always_keywords[] = {U"scheme", U"input", U"param", U"let", U"output", U"select"};
-constexpr std::u32string_view top_keywords[] = {U"score", U"require", U"veto", U"cap", U"check", U"when"};
+constexpr std::u32string_view top_keywords[] = {U"score", U"require", U"veto", U"cap", U"check", U"when",
+                                                U"candidates"};
 
 /// Where to resume after an error at code point `error_at` in the
 /// declaration that started at `from`: the next line that begins with a
@@ -263,7 +264,7 @@ parse_result parse(const source_file& src) {
                                           : "expected a declaration, found '" + found + "'",
                                 same_line ? std::string{}
                                           : "a declaration starts with scheme, input, param, let, score, require, "
-                                            "veto, cap, check, when, output or select"};
+                                            "veto, cap, check, when, output, select or candidates"};
     } catch (parser::parse_error& e) {
       // An error on a byte that is not UTF-8 was reported already.
       if (!std::binary_search(d.invalid_bytes.begin(), d.invalid_bytes.end(), e.where.begin)) {

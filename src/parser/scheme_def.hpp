@@ -79,6 +79,8 @@ struct cap_rule_class : annotate {};
 struct when_rule_class : annotate {};
 struct output_decl_class : annotate {};
 struct select_decl_class : annotate {};
+struct candidates_decl_class : annotate {};
+struct candidate_item_class : annotate {};
 struct clause_class : annotate {};
 struct from_clause_class : annotate {};
 struct where_clause_class : annotate {};
@@ -87,6 +89,7 @@ struct order_key_class : annotate {};
 struct quota_clause_class : annotate {};
 struct tier_clause_class : annotate {};
 struct ties_clause_class : annotate {};
+struct distinct_clause_class : annotate {};
 struct decl_class {};
 struct cmp_op_class {};
 struct any_literal_class : annotate {};
@@ -147,6 +150,8 @@ x3::rule<cap_rule_class, ast::rule> const cap_rule = "cap";
 x3::rule<when_rule_class, ast::rule> const when_rule = "when";
 x3::rule<output_decl_class, ast::output_decl> const output_decl = "output";
 x3::rule<select_decl_class, ast::stage_decl> const select_decl = "select";
+x3::rule<candidates_decl_class, ast::candidates_decl> const candidates_decl = "candidates";
+x3::rule<candidate_item_class, ast::candidate_item> const candidate_item = "candidate field";
 x3::rule<clause_class, ast::clause> const clause = "clause";
 x3::rule<from_clause_class, ast::clause> const from_clause = "from";
 x3::rule<where_clause_class, ast::clause> const where_clause = "where";
@@ -155,6 +160,7 @@ x3::rule<order_key_class, ast::order_key> const order_key = "order key";
 x3::rule<quota_clause_class, ast::clause> const quota_clause = "quota";
 x3::rule<tier_clause_class, ast::clause> const tier_clause = "tier";
 x3::rule<ties_clause_class, ast::clause> const ties_clause = "ties";
+x3::rule<distinct_clause_class, ast::clause> const distinct_clause = "distinct";
 decl_type const decl_rule = "declaration";
 x3::rule<cmp_op_class, ast::binary_op> const cmp_op = "comparison operator";
 x3::rule<any_literal_class, ast::literal> const any_literal = "literal";
@@ -218,6 +224,10 @@ auto const kw_enum = kw(U"enum");
 auto const kw_when = kw(U"when");
 auto const kw_where = kw(U"where");
 auto const kw_optional = kw(U"optional");
+// Not reserved (an extension must not take names away from valid programs):
+// a word of its own only where a stage clause begins.
+auto const kw_distinct = kw(U"distinct");
+auto const kw_candidates = kw(U"candidates");  // likewise, where a declaration begins
 
 constexpr literal_parser literal_token{};                            // number, date or string
 constexpr literal_parser string_token{false, false, true};           // string only
@@ -428,15 +438,23 @@ auto const arm_def = (lit_value >> need("'=>' after the match pattern")[sym(U"=>
   _val(ctx) = std::move(m);
 })];
 
+// `over f = g`, a join (an extension): `=` alone, neither `==` nor `=>`.
+auto const join_eq = x3::lexeme[sym(U"=") >> !(sym(U"=") | sym(U">"))];
+
 auto const aggregate_def =
-    (agg_name >> agg_args >> -(kw_over >> need("a field name or '(' after 'over'")[over_fields]))[([](auto& ctx) {
+    (agg_name >> agg_args)[([](auto& ctx) {
       auto& a = _attr(ctx);
       ast::expr e = std::move(fusion::at_c<1>(a));
       e.kind = ast::expr_kind::aggregate;
       e.id = std::move(fusion::at_c<0>(a));
-      if (auto& over = fusion::at_c<2>(a)) e.over = std::move(*over);
       _val(ctx) = std::move(e);
-    })];
+    })] >>
+    -(kw_over >> need("a field name or '(' after 'over'")[over_fields][([](auto& ctx) {
+        _val(ctx).over = std::move(_attr(ctx));
+      })] >>
+      -(join_eq >> need("a field name or '(' after '=' (a join: over f = g)")[over_fields][([](auto& ctx) {
+          _val(ctx).join = std::move(_attr(ctx));
+        })]));
 
 auto const agg_args_def =
     nest(sym(U"("))[-expr[([](auto& ctx) { _val(ctx).args.push_back(std::move(_attr(ctx))); })] >>
@@ -617,12 +635,13 @@ auto const select_decl_def =
                 sym(U","))) >>
     need("'{' to open the stage")[sym(U"{")] >>
     *clause[([](auto& ctx) { _val(ctx).clauses.push_back(std::move(_attr(ctx))); })] >>
-    need_next("'}' or a clause (from, where, order by, quota, tier or ties)")[sym(U"}")];
+    need_next("'}' or a clause (from, where, order by, quota, tier, ties or distinct)")[sym(U"}")];
 
 auto const set_clause = [](ast::clause_kind kind) { return [kind](auto& ctx) { _val(ctx).kind = kind; }; };
 auto const push_value = [](auto& ctx) { _val(ctx).value.push_back(std::move(_attr(ctx))); };
 
-auto const clause_def = from_clause | where_clause | order_clause | quota_clause | tier_clause | ties_clause;
+auto const clause_def =
+    from_clause | where_clause | order_clause | quota_clause | tier_clause | ties_clause | distinct_clause;
 
 auto const from_clause_def =
     kw_from[set_clause(ast::clause_kind::from)] >>
@@ -663,9 +682,27 @@ auto const ties_clause_def =
     need("'key' or 'share' after 'ties'")[kw_key[([](auto& ctx) { _val(ctx).ties_share = false; })] |
                                           kw_share[([](auto& ctx) { _val(ctx).ties_share = true; })]];
 
+auto const distinct_clause_def =
+    kw_distinct[set_clause(ast::clause_kind::distinct)] >>
+    (need("a field name after 'distinct'")[name][([](auto& ctx) { _val(ctx).fields.push_back(std::move(_attr(ctx))); })] %
+     sym(U","));
+
+// `candidates by f { name  name = expr ... }` (an extension): one item per
+// candidate field, a name alone or a name with its definition.
+auto const candidates_decl_def =
+    kw_candidates >> need("'by' after 'candidates'")[kw_by] >>
+    need("a field name after 'by'")[name][([](auto& ctx) { _val(ctx).by = std::move(_attr(ctx)); })] >>
+    nest(need("'{' to open the candidates' fields")[sym(U"{")])[
+        *candidate_item[([](auto& ctx) { _val(ctx).items.push_back(std::move(_attr(ctx))); })] >>
+        need_next("'}' or a candidate field (a name, or name = an expression)")[sym(U"}")]];
+
+auto const candidate_item_def =
+    decl_name[set_name] >>
+    -(join_eq >> need("an expression after '='")[expr][([](auto& ctx) { _val(ctx).value.push_back(std::move(_attr(ctx))); })]);
+
 auto const decl_rule_def = stamp(scheme_decl)[assign] | stamp(input_decl)[assign] | stamp(param_decl)[assign] |
                            stamp(let_decl)[assign] | stamp(score_decl)[assign] | stamp(rule)[assign] |
-                           stamp(output_decl)[assign] | stamp(select_decl)[assign];
+                           stamp(output_decl)[assign] | stamp(select_decl)[assign] | stamp(candidates_decl)[assign];
 
 BOOST_SPIRIT_DEFINE(name, decl_name, agg_name, fn_name, stage_fn_name, present_name, weighted_name, entrants_name,
                     bool_lit, lit_value, in_items, expr, if_expr, disj, conj, neg, rel, add, mul, unary, primary,
@@ -675,6 +712,8 @@ BOOST_SPIRIT_DEFINE(name, decl_name, agg_name, fn_name, stage_fn_name, present_n
                     plain_rule, cap_rule, when_rule, output_decl, select_decl, clause, from_clause, where_clause,
                     order_clause, order_key, quota_clause, tier_clause, ties_clause, decl_rule, cmp_op,
                     any_literal)
+// The extensions' rules (one DEFINE takes a bounded number of rules).
+BOOST_SPIRIT_DEFINE(distinct_clause, candidates_decl, candidate_item)
 
 // ===========================================================================
 // Annotation: see `annotate` in error_handler.hpp; every *_class above that

@@ -213,4 +213,115 @@ TEST(AllocateTest, RejectsInconsistentInput) {
   EXPECT_THROW(allocate(in), std::invalid_argument);
 }
 
+// ---------------------------------------------------------------------------
+// `distinct` (docs/language.md section 15): group[i] is entrant i's value.
+
+TEST(AllocateDistinctTest, SpreadPassSkipsAValueAlreadyPlaced) {
+  // Scores 95 90 85 80, values v0 v0 v1 v2; quota 2, one tier S of 2.
+  // Spread pass: e0 (v0) is placed; e1 is skipped (v0 is placed); e2 (v1)
+  // is placed and S is full. Nothing is relaxed, nothing flagged.
+  auto in = by_score({95, 90, 85, 80}, 2, {{"S", true, 0}});
+  in.group = {0, 0, 1, 2};
+  in.distinct_text = "類型";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.rank, (std::vector<std::uint32_t>{1, 2, 3, 4}));
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{0, -1, 0, -1}));
+  EXPECT_EQ(out.tie, (std::vector<std::uint8_t>{0, 0, 0, 0}));
+  EXPECT_EQ(out.filled, (std::vector<std::int64_t>{2}));
+  EXPECT_TRUE(out.warnings.empty());
+}
+
+TEST(AllocateDistinctTest, RelaxationFillsOnlyPlacesThatWouldStayEmpty) {
+  // Scores 95 90 85 80, values v0 v0 v0 v1; quota 3, S = 3.
+  // Spread pass: e0 (v0), then e1 and e2 skipped, e3 (v1): one place left.
+  // Relaxation pass: the first not placed in order, e1, takes it. e2 is
+  // left out. The warning names the field and counts the place.
+  auto in = by_score({95, 90, 85, 80}, 3, {{"S", true, 0}});
+  in.group = {0, 0, 0, 1};
+  in.distinct_text = "類型";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{0, 0, -1, 0}));
+  EXPECT_EQ(out.filled, (std::vector<std::int64_t>{3}));
+  ASSERT_EQ(out.warnings.size(), 1u);
+  EXPECT_EQ(out.warnings[0],
+            "tier 'S' took 1 entrant whose 類型 was already placed (distinct relaxed: no entrant with another "
+            "value was left)");
+}
+
+TEST(AllocateDistinctTest, OneValuePerPartitionAcrossTiersAndWithCaps) {
+  // Scores 95 90 85 80 75, values v0 v1 v0 v1 v2; e0 may receive B at best
+  // (cap 1). Quota 3: A = 1, B = 1, C = rest = 1.
+  // A: e0 is capped, e1 (v1) is taken. B: e0 (v0) is allowed and its value
+  // free. C: e2 (v0) and e3 (v1) have values placed in A and B; e4 (v2)
+  // is taken. Every place is filled in the spread pass.
+  auto in = by_score({95, 90, 85, 80, 75}, 3, {{"A", false, 1}, {"B", false, 1}, {"C", true, 0}});
+  in.cap = {1, 0, 0, 0, 0};
+  in.group = {0, 1, 0, 1, 2};
+  in.distinct_text = "類型";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{1, 0, -1, -1, 2}));
+  EXPECT_TRUE(out.warnings.empty());
+}
+
+TEST(AllocateDistinctTest, TiesShareDoesNotGiveATakenValueASecondPlace) {
+  // Scores 90 80 80 80, values v0 v1 v1 v2; quota 2, S = 2, ties share.
+  // Spread pass: e0 (v0), e1 (v1): S is full, the last placed is e1 (80).
+  // Equal to it: e2 (v1, taken: no share) and e3 (v2, free: shares). S
+  // grew to 3. e1, e2, e3 are equal with the same cap and got S, nothing,
+  // S: all three flagged.
+  auto in = by_score({90, 80, 80, 80}, 2, {{"S", true, 0}});
+  in.ties_share = true;
+  in.group = {0, 1, 1, 2};
+  in.distinct_text = "類型";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{0, 0, -1, 0}));
+  EXPECT_EQ(out.filled, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(out.tie, (std::vector<std::uint8_t>{0, 1, 1, 1}));
+  EXPECT_TRUE(has_warning(out, "tier 'S' grew from 2 to 3 by ties share"));
+  EXPECT_EQ(out.warnings.size(), 1u);
+}
+
+TEST(AllocateDistinctTest, TiesShareInTheRelaxationPass) {
+  // Scores 90 80 80, all v0; quota 2, S = 2, ties share.
+  // Spread pass: e0 only. Relaxation: e1 fills S (one relaxed place); the
+  // last placed is e1, e2 equals it and shares (value no matter in this
+  // pass). Same outcome for e1 and e2: no tie flag.
+  auto in = by_score({90, 80, 80}, 2, {{"S", true, 0}});
+  in.ties_share = true;
+  in.group = {0, 0, 0};
+  in.distinct_text = "類型";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{0, 0, 0}));
+  EXPECT_EQ(out.filled, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(out.tie, (std::vector<std::uint8_t>{0, 0, 0}));
+  EXPECT_TRUE(has_warning(out, "tier 'S' grew from 2 to 3 by ties share"));
+  EXPECT_TRUE(has_warning(out,
+                          "tier 'S' took 1 entrant whose 類型 was already placed (distinct relaxed: no entrant "
+                          "with another value was left)"));
+}
+
+TEST(AllocateDistinctTest, RelaxationGoesTiersBestFirstAndLeavesWhatNobodyCanTake) {
+  // Scores 95 90 85, values v0 v0 v1; quota 4: A = 2, B = rest = 2.
+  // Spread pass: A takes e0 (v0) and e2 (v1); B finds nobody (e1 has v0).
+  // Relaxation: A is full; B takes e1. One place of B stays empty.
+  auto in = by_score({95, 90, 85}, 4, {{"A", false, 2}, {"B", true, 0}});
+  in.group = {0, 0, 1};
+  in.distinct_text = "類別, 崗位";
+  const auto out = allocate(in);
+  EXPECT_EQ(out.tier, (std::vector<std::int32_t>{0, 1, 0}));
+  EXPECT_EQ(out.filled, (std::vector<std::int64_t>{2, 1}));
+  EXPECT_TRUE(has_warning(out,
+                          "tier 'B' took 1 entrant whose 類別, 崗位 was already placed (distinct relaxed: no "
+                          "entrant with another value was left)"));
+  EXPECT_TRUE(has_warning(out, "tier 'B' has 1 place unfilled"));
+}
+
+TEST(AllocateDistinctTest, RejectsGroupsThatDoNotFitTheEntrants) {
+  auto in = by_score({1, 2}, 1, {{"S", false, 1}});
+  in.group = {0};
+  EXPECT_THROW(allocate(in), std::invalid_argument);
+  in.group = {0, 2};  // an index must be below the number of entrants
+  EXPECT_THROW(allocate(in), std::invalid_argument);
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "merit/program.hpp"
@@ -38,12 +39,50 @@ std::string render(const merit::compile_result& r) {
   return s;
 }
 
+// Every ```merit block of the project's language reference, fences at any
+// indentation (the extensions' examples sit in list items), each line
+// stripped of its fence's indentation.
+std::vector<std::string> reference_examples() {
+  std::istringstream doc(slurp(std::string(MERIT_SOURCE_DIR) + "/docs/language.md"));
+  std::vector<std::string> out;
+  std::string line, block;
+  std::size_t indent = std::string::npos;  // npos: outside a block
+  while (std::getline(doc, line)) {
+    const std::size_t first = line.find_first_not_of(' ');
+    const std::string_view text = first == std::string::npos ? "" : std::string_view(line).substr(first);
+    if (indent == std::string::npos) {
+      if (text == "```merit") {
+        indent = first;
+        block.clear();
+      }
+    } else if (text == "```") {
+      out.push_back(block);
+      indent = std::string::npos;
+    } else {
+      block += (line.size() >= indent ? line.substr(indent) : std::string()) + "\n";
+    }
+  }
+  return out;
+}
+
 TEST(ProgramTest, EveryContractExampleCompiles) {
   const auto examples = contract_examples();
   ASSERT_EQ(examples.size(), 2u);  // LANGUAGE.md has two ```merit blocks
   for (const auto& text : examples) {
     const auto r = merit::compile(text, "LANGUAGE.md");
     EXPECT_TRUE(r.ok()) << render(r);
+    EXPECT_TRUE(r.diagnostics.empty()) << render(r);
+  }
+}
+
+TEST(ProgramTest, EveryReferenceExampleCompiles) {
+  // docs/language.md promises that each of its ```merit blocks compiles:
+  // the two whole programs and the extensions' examples (section 15).
+  const auto examples = reference_examples();
+  ASSERT_GE(examples.size(), 3u);
+  for (const auto& text : examples) {
+    const auto r = merit::compile(text, "language.md");
+    EXPECT_TRUE(r.ok()) << text << render(r);
     EXPECT_TRUE(r.diagnostics.empty()) << render(r);
   }
 }

@@ -573,6 +573,128 @@ TEST(CheckerTest, OverFields) {
   EXPECT_EQ(errors(base + "let z = avg(amount) over (kind, flag)\n"), lines{});
 }
 
+TEST(CheckerTest, OverJoinFields) {
+  // `over f = g` (an extension). "output z = count() over " is 24 columns,
+  // so the first field is at 25.
+  EXPECT_EQ(errors(base + "output z = count() over note = id\n"), lines{});
+  EXPECT_EQ(errors(base + "output z = sum(visits) over (note, kind) = (id, kind)\n"), lines{});
+  // "output z = count() over note = " is 31 columns
+  EXPECT_EQ(errors(base + "output z = count() over note = visits\n"),
+            lines{"12:32: cannot join 'note' (text) with 'visits' (int)"});
+  EXPECT_EQ(errors(base + "output z = count() over note = amount\n"),
+            lines{"12:32: 'over ... =' field 'amount' must be text, enum, int, bool or date, not decimal"});
+  EXPECT_EQ(errors(base + "output z = count() over note = nobody\n"), lines{"12:32: unknown name 'nobody'"});
+  // "output z = count() over (note, kind) = " is 39 columns
+  EXPECT_EQ(errors(base + "output z = count() over (note, kind) = id\n"),
+            lines{"12:40: a join needs as many fields after '=' as before it (2 and 1)"});
+  // "output z = rank_desc(visits) over note = " is 41 columns
+  EXPECT_EQ(errors(base + "output z = rank_desc(visits) over note = id\n"),
+            lines{"12:42: rank_desc() ranks a row among the rows of its own partition; it cannot use a join "
+                  "('over f = g')"});
+  // A join may use optional fields (a missing value matches nothing); a
+  // plain `over` may not. extra becomes `text optional` (columns unchanged).
+  std::string optional_base = base;
+  optional_base.replace(optional_base.find("decimal optional"), 7, "text   ");
+  EXPECT_EQ(errors(optional_base + "output z = count() over extra = id\n"), lines{});
+  EXPECT_EQ(errors(optional_base + "output z = count() over extra\n"),
+            lines{"12:25: 'over' field 'extra' may not be optional"});
+  // Wherever 'over' may stand, a join may: not in sizes.
+  EXPECT_EQ(errors(base + "let z = count() over note = id\n"), lines{});
+  EXPECT_EQ(errors(base + "select \"s1\" {\n  order by amount desc\n  quota count() over note = id\n}\n"),
+            lines{"14:22: 'over' is not allowed in quota or tier sizes"});  // "  quota count() over " is 21
+}
+
+// `candidates by` (an extension): rows grouped into candidates. Lines 1-8
+// declare the rows; the candidates block starts on line 9.
+const std::string rows_base =
+    "scheme \"s\"\n"                 // 1
+    "input {\n"                      // 2
+    "  staff: text\n"                // 3
+    "  shop: text\n"                 // 4
+    "  receipt: text optional\n"     // 5
+    "  votes: int = 1\n"             // 6
+    "  amount: decimal = 0\n"        // 7
+    "}\n";                           // 8
+
+TEST(CheckerTest, CandidatesModel) {
+  const auto c = run(rows_base +
+                     "candidates by staff {\n  shop\n  ballots = count(where present(receipt))\n"
+                     "  total = sum(amount)\n}\nscore = ballots\n");
+  ASSERT_EQ(c.parse_errors, lines{});
+  ASSERT_EQ(c.result.diagnostics.size(), 0u) << render(c.result.diagnostics[0]);
+  const auto& m = c.result.checked;
+  // The scheme's fields are the candidates': the key, then the items.
+  ASSERT_EQ(m.fields.size(), 4u);
+  EXPECT_EQ(m.fields[0].name.name, "staff");
+  EXPECT_TRUE(m.fields[0].key);
+  EXPECT_EQ(m.key_field, 0);
+  EXPECT_EQ(m.fields[1].name.name, "shop");
+  EXPECT_EQ(m.fields[2].type.kind, type_kind::int_);
+  EXPECT_EQ(m.fields[3].type.kind, type_kind::decimal);
+  ASSERT_TRUE(m.group.has_value());
+  EXPECT_EQ(m.group->by, 0);
+  EXPECT_EQ(m.group->carried, (std::vector<std::int32_t>{0, 1, -1, -1}));
+  EXPECT_EQ(m.group->computed, (std::vector<std::int32_t>{-1, -1, 0, 1}));
+  // The rows: as declared, a carried field optional on each row; the
+  // computed fields are lets whose aggregates are taken over the key.
+  const auto& ev = *m.group->events;
+  ASSERT_EQ(ev.fields.size(), 5u);
+  EXPECT_TRUE(ev.fields[1].optional);   // shop, carried
+  EXPECT_FALSE(ev.fields[3].optional);  // votes
+  EXPECT_EQ(ev.key_field, -1);
+  ASSERT_EQ(ev.lets.size(), 2u);
+  ASSERT_EQ(ev.lets[0].value.over.size(), 1u);
+  EXPECT_EQ(ev.lets[0].value.over[0].name, "staff");
+}
+
+TEST(CheckerTest, CandidatesMisuse) {
+  auto block = [](const std::string& items) { return rows_base + "candidates by staff {\n" + items + "\n}\n"; };
+  // Items on line 10; "  " is 2 columns.
+  EXPECT_EQ(errors(block("  shops")), lines{"10:3: unknown input field 'shops' (did you mean 'shop'?)"});
+  EXPECT_EQ(errors(block("  staff")), lines{"10:3: 'staff' is the candidates' key already"});
+  EXPECT_EQ(errors(block("  shop\n  shop")), lines{"11:3: 'shop' is listed twice in 'candidates' (first on line 10)"});
+  EXPECT_EQ(errors(block("  votes = count()")),
+            lines{"10:3: 'votes' is already declared as an input field on line 6; write it alone to carry it, or "
+                  "give the computed field a name of its own"});
+  // "  n = " is 6 columns
+  EXPECT_EQ(errors(block("  n = votes + 1")),
+            lines{"10:7: a candidate's field is computed over the candidate's rows: the rows' field 'votes' can "
+                  "be used only inside an aggregate, e.g. count(where votes ...)"});
+  // "  n = sum(votes) over " is 22 columns
+  EXPECT_EQ(errors(block("  n = sum(votes) over shop")),
+            lines{"10:23: 'over' is not allowed in a candidate's field: its aggregates cover the candidate's rows"});
+  EXPECT_EQ(errors(block("  n = rank_desc(votes)")),
+            lines{"10:7: rank_desc() ranks a row; a candidate's field aggregates the candidate's rows"});
+  // "  n = count(where present(" is 26 columns
+  EXPECT_EQ(errors(block("  n = count(where present(votes))")),
+            lines{"10:27: present(votes): 'votes' is not optional; present() applies only to optional fields"});
+  EXPECT_EQ(errors(block("  n = count()") + "let k = 1\ncandidates by shop {\n}\n"),
+            lines{"13:1: a scheme has one 'candidates' declaration; the first is on line 9"});
+  EXPECT_EQ(errors(block("  n = count() + k") + "let k = 1\n"),
+            lines{"10:17: a candidate's field may use the rows' fields and params, not a let 'k'"});
+  // A field of the rows that no candidate carries, used outside the block:
+  // "score = " is 8 columns.
+  EXPECT_EQ(errors(block("  n = count()") + "score = votes\n"),
+            lines{"12:9: 'votes' is a field of the rows, not of the candidates: carry it (write 'votes' alone in "
+                  "'candidates by staff') or compute a field from it there"});
+}
+
+TEST(CheckerTest, CandidatesKey) {
+  // "candidates by " is 14 columns.
+  EXPECT_EQ(errors(rows_base + "candidates by amount {\n}\n"),
+            lines{"9:15: the candidates' key 'amount' must be text or int, not decimal"});
+  EXPECT_EQ(errors(rows_base + "candidates by receipt {\n}\n"),
+            lines{"9:15: the candidates' key 'receipt' cannot be optional: every row names its candidate"});
+  EXPECT_EQ(errors(rows_base + "candidates by votes {\n}\n"),
+            lines{"9:15: the candidates' key 'votes' cannot have a default: every row names its candidate"});
+  EXPECT_EQ(errors(rows_base + "candidates by staf {\n}\n"), lines{"9:15: unknown name 'staf' (did you mean 'staff'?)"});
+  std::string keyed = rows_base + "candidates by staff {\n}\n";
+  keyed.replace(keyed.find("shop: text"), 10, "shop: text key");
+  EXPECT_EQ(errors(keyed),
+            lines{"4:3: the rows are grouped into candidates by 'staff', which is the candidates' key; a row has "
+                  "no key field"});
+}
+
 // ---------------------------------------------------------------------------
 // Where things may appear
 
@@ -653,6 +775,42 @@ TEST(CheckerTest, ByAndOrderTypes) {
             lines{"12:16: 'by' field 'amount' must be text, enum, int, bool or date, not decimal"});
   EXPECT_EQ(errors(base + "select \"s1\" {\n  order by flag desc\n  quota 1\n}\n"),
             lines{"13:12: an 'order by' key must be an int, a decimal or a date, not bool"});
+}
+
+TEST(CheckerTest, DistinctFields) {
+  // A stage on lines 12-17 with `distinct` on line 15 ("  distinct " is 11
+  // columns, so its first field starts at column 12).
+  auto stage = [](const std::string& distinct) {
+    return base + "select \"s1\" by kind {\n  order by amount desc\n  quota 2\n  " + distinct + "\n  tier \"A\" = rest\n}\n";
+  };
+  EXPECT_EQ(errors(stage("distinct note")), lines{});
+  EXPECT_EQ(errors(stage("distinct note, flag")), lines{});
+  EXPECT_EQ(errors(stage("distinct notes")), lines{"15:12: unknown name 'notes' (did you mean 'note'?)"});
+  EXPECT_EQ(errors(stage("distinct amount")),
+            lines{"15:12: 'distinct' field 'amount' must be text, enum, int, bool or date, not decimal"});
+  std::string optional_text = stage("distinct extra");
+  optional_text.replace(optional_text.find("decimal optional"), 7, "text   ");  // columns unchanged
+  EXPECT_EQ(errors(optional_text), lines{"15:12: 'distinct' field 'extra' may not be optional"});
+  // "  distinct note, " is 17 columns.
+  EXPECT_EQ(errors(stage("distinct note, note")), lines{"15:18: 'note' is listed twice after 'distinct'"});
+  EXPECT_EQ(errors(stage("distinct kind")),
+            lines{"15:12: 'kind' is a 'by' field of stage 's1': each partition has one value of it, so "
+                  "'distinct' cannot spread over it"});
+  EXPECT_EQ(errors(stage("distinct note\n  distinct flag")),
+            lines{"16:3: a stage has at most one 'distinct'; the first is on line 15"});
+  EXPECT_EQ(errors(stage("distinct score")),
+            lines{"syntax 15:12: expected a field name after 'distinct'"});
+}
+
+TEST(CheckerTest, DistinctIsNotReserved) {
+  // An extension takes no name away: a field may still be called distinct.
+  const std::string text =
+      "scheme \"s\"\ninput {\n  id: text key\n  distinct: text\n  s: int\n}\nlet x = distinct == \"a\"\n"
+      "select \"s1\" {\n  order by s desc\n  quota 1\n  distinct distinct\n}\n";
+  EXPECT_EQ(errors(text), lines{});
+  const auto c = run(text);
+  ASSERT_EQ(c.result.checked.stages.size(), 1u);
+  EXPECT_EQ(c.result.checked.stages[0].distinct, (std::vector<std::int32_t>{1}));
 }
 
 TEST(CheckerTest, StageFromItself) {

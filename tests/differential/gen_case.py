@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # merit - random valid schemes and rosters for the differential test (fixed seeds, standard library only)
 """gen_case.generate(seed, stages=True) -> (scheme_text, roster_text)
+gen_case.generate_grouped(seed) -> (scheme_text, roster_text), schemes with `candidates by`
 
 Every scheme follows LANGUAGE.md and must compile in both the engine and the
 reference; rosters mix clean rows with missing values, edge values, ties,
@@ -14,6 +15,9 @@ ENUM = ["甲", "乙", "丙"]
 class Gen:
     def __init__(self, seed, stages=True):
         self.r = random.Random(seed)
+        # Draws for the language extensions come from a stream of their own,
+        # so that they leave every other choice of a seed as it was.
+        self.x = random.Random(seed * 7919 + 17)
         self.stages_on = stages
         self.fields = []  # (name, type, optional, default, range)
         self.lets = []    # (name, type)
@@ -193,6 +197,11 @@ class Gen:
                 k = self.pick([1, 1, 2]) if len(groups) >= 2 else 1
                 g = self.r.sample(groups, k)
                 text += " over " + (g[0] if k == 1 else "(" + ", ".join(g) + ")")
+                if kind not in ("rank_desc", "rank_asc") and self.x.random() < 0.35:
+                    # a join (an extension): the reading row's fields, each of
+                    # the type of its partner, optional ones and the key too
+                    h = [self.x.choice([f[0] for f in self.fields if f[1] == self.ftype(x)]) for x in g]
+                    text += " = " + (h[0] if k == 1 else "(" + ", ".join(h) + ")")
         return text, t
 
     # ---------------------------------------------------------------- boolean
@@ -381,6 +390,10 @@ class Gen:
                 out.append(f'  tier "{tiers[i]}" = {size}')
         if self.chance(0.4):
             out.append("  ties share")
+        spread = [f for f in groups if f not in by]
+        if spread and self.x.random() < 0.35:
+            k = 2 if len(spread) >= 2 and self.x.random() < 0.3 else 1
+            out.append("  distinct " + ", ".join(self.x.sample(spread, k)))
         out.append("}")
         self.stage_names.append(name)
         del sizectx
@@ -427,6 +440,91 @@ class Gen:
         if t == "text":
             return self.pick(["北", "南", "A1", '"x,y"', "東"])
         raise AssertionError(t)
+
+
+def generate_grouped(seed):
+    """A scheme with `candidates by` (an extension) and a roster of lines: a
+    line per candidate with its carried fields, lines per event, and now and
+    then a line that disagrees, a bad cell, a line without key or an event of
+    a candidate without its own line."""
+    r = random.Random(seed)
+    int_key = r.random() < 0.3
+    lines = [f'scheme "分組{seed % 1000}"', "", "input {",
+             f"  k: {'int' if int_key else 'text'}",
+             "  shop: text",
+             "  grade: int in [0, 9] = 0",
+             "  ok: bool = false",
+             "  note: decimal optional",
+             "  ticket: text optional",
+             "  pts: int in [-5, 50] = 1",
+             '  kind: enum("甲", "乙", "丙") optional',
+             "  w: decimal in [0, 100] optional",
+             "}", ""]
+    carried = ["shop"] + r.sample(["grade", "ok", "note"], r.randint(0, 3))
+    pool = [("n_t", "count(where present(ticket))", "int"),
+            ("s_p", "sum(pts where present(ticket))", "int"),
+            ("s_k", 'sum(pts where present(kind) and kind == "甲")', "int"),
+            ("c_k", 'count(where present(kind) and kind in ["乙", "丙"])', "int"),
+            ("m_p", "max(pts)", "int"),
+            ("mix", "2 * count(where present(ticket)) + sum(pts where pts < 0)", "int"),
+            ("a_w", "avg(w where present(w))", "dec"),
+            ("s_w", "sum(w where present(w) and w > 10) / 2", "dec"),
+            ("r_w", "round_half_up(sum(w where present(w)), 1)", "dec"),
+            ("mt", 'sum(match kind { "甲" => 2, "乙" => 1, "丙" => 0 } where present(kind))', "int")]
+    computed = r.sample(pool, r.randint(1, 4))
+    lines.append("candidates by k {")
+    lines += [f"  {c}" for c in carried]
+    lines += [f"  {n} = {e}" for n, e, _ in computed]
+    lines.append("}")
+    nums = [n for n, _, t in computed] + (["grade"] if "grade" in carried else [])
+    score = " + ".join(r.sample(nums, min(len(nums), 2))) if nums else "1"
+    lines.append(f"score = {score}")
+    if "ok" in carried and r.random() < 0.6:
+        lines.append('require "ok": ok')
+    ints = [n for n, _, t in computed if t == "int"]
+    if ints and r.random() < 0.4:
+        lines.append(f"veto {r.choice(ints)} > 8")
+    if r.random() < 0.3:
+        lines.append(f"check sum({r.choice(nums) if nums else '1'}) over shop < 200")
+    lines += ['select "星" by shop {', f"  order by score {r.choice(['desc', 'asc'])}",
+              f"  quota {r.randint(0, 3)}"]
+    if "grade" in carried and r.random() < 0.5:
+        lines.append("  distinct grade")
+    lines.append("}")
+    lines.append("output team = count() over shop")
+    if "note" in carried:
+        lines.append("output has_note = present(note)")
+    scheme = "\n".join(lines) + "\n"
+
+    header = ["k", "shop", "grade", "ok", "note", "ticket", "pts", "kind", "w"]
+    keys = [str(i + 1) if int_key else f"P{i + 1}" for i in range(r.choice([0, 1, 3, 6, 9]))]
+    shop_of = {k: r.choice(["北", "南", "東"]) for k in keys}
+    grade_of = {k: str(r.randint(0, 9)) for k in keys}
+    ok_of = {k: r.choice(["true", "false"]) for k in keys}
+    note_of = {k: r.choice(["", "1.5", "2"]) for k in keys}
+    rows = []
+    for k in keys:   # the candidates' own lines
+        rows.append([k, shop_of[k], grade_of[k], ok_of[k], note_of[k], "", "", "", ""])
+    for i in range(r.randint(0, 25)):
+        if keys and r.random() > 0.05:
+            k = r.choice(keys)
+        else:
+            k = r.choice(["", "Z9" if not int_key else "99"])   # no key / a candidate without a line
+        row = [k, "", "", "", "", "", "", "", ""]
+        if r.random() < 0.6:
+            row[1] = shop_of.get(k, "北") if r.random() > 0.05 else "西"   # repeated (or not)
+        if r.random() < 0.7:
+            row[5] = f"T{i}"
+        row[6] = r.choice(["", "0", "3", "-2", "7", "50"])
+        row[7] = r.choice(["", "甲", "乙", "丙"])
+        row[8] = r.choice(["", "12.5", "3", "99.99", "0"])
+        if r.random() < 0.03:
+            row[r.choice([2, 6, 8])] = r.choice(["x", "1000", "-1"])        # a bad cell
+        if r.random() < 0.03 and k in grade_of:
+            row[2] = str((int(grade_of[k]) + 1) % 10)                      # a carried value that disagrees
+        rows.append(row)
+    roster = ",".join(header) + "\n" + "".join(",".join(x) + "\n" for x in rows)
+    return scheme, roster
 
 
 def generate(seed, stages=True):

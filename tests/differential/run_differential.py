@@ -84,8 +84,8 @@ def diff(a, b, path="$"):
     return out
 
 
-def one(engine, seed, stages, workdir):
-    scheme, roster = gen_case.generate(seed, stages=stages)
+def one(engine, seed, stages, workdir, grouped=False):
+    scheme, roster = gen_case.generate_grouped(seed) if grouped else gen_case.generate(seed, stages=stages)
     d = os.path.join(workdir, f"case-{seed}")
     os.makedirs(d, exist_ok=True)
     sp, rp = os.path.join(d, "scheme.merit"), os.path.join(d, "roster.csv")
@@ -115,6 +115,8 @@ def main():
     ap.add_argument("--stages", choices=["on", "off"], default="on")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", default=None)
+    ap.add_argument("--grouped", action="store_true",
+                    help="schemes with `candidates by` (an extension) over rosters of lines")
     args = ap.parse_args()
     stages = args.stages == "on"
     workdir = args.keep or tempfile.mkdtemp(prefix="merit-differential-")
@@ -122,7 +124,7 @@ def main():
     seeds = range(args.seed, args.seed + args.pairs)
     bad, compiled, codes = [], 0, {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for seed, code, problems in pool.map(lambda s: one(args.engine, s, stages, workdir), seeds):
+        for seed, code, problems in pool.map(lambda s: one(args.engine, s, stages, workdir, args.grouped), seeds):
             codes[code] = codes.get(code, 0) + 1
             if problems:
                 bad.append((seed, problems))
@@ -131,7 +133,8 @@ def main():
         for p in problems:
             print(f"  {p}")
     agreed = args.pairs - len(bad)
-    print(f"differential (stages {args.stages}): exit codes {dict(sorted(codes.items()))}")
+    print(f"differential (stages {args.stages}{', grouped' if args.grouped else ''}): "
+          f"exit codes {dict(sorted(codes.items()))}")
     print(f"{agreed} passed, {len(bad)} failed")
     return 1 if bad else 0
 

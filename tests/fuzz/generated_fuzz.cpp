@@ -60,6 +60,7 @@ class generator {
       s += "\n  quota " + std::to_string(in_.pick(6)) + "\n  tier \"T1\" = " + std::to_string(in_.pick(3)) +
            "\n  tier \"T2\" = rest\n";
       if (in_.pick(2)) s += "  ties share\n";
+      if (in_.pick(2)) s += in_.pick(2) ? "  distinct b0\n" : "  distinct t0, b0\n";  // an extension
       s += "}\n";
     }
     for (unsigned k = in_.pick(3); k > 0; --k) s += "output out" + std::to_string(k) + " = " + num(3, nullptr) + "\n";
@@ -152,7 +153,11 @@ class generator {
         if (in_.pick(2)) arg += std::string(arg.empty() ? "" : " ") + "where " + boolean(depth - 1, true);
         isi = k == 6 || k == 4 || k == 5 || (k != 1 && a);
         std::string s = std::string(aggs[k]) + "(" + arg + ")";
-        if (in_.pick(2)) s += in_.pick(2) ? " over e0" : " over (e0, b0)";
+        if (in_.pick(2)) {
+          // The last two are joins (an extension), which a rank does not take.
+          static const char* overs[] = {" over e0", " over (e0, b0)", " over i0 = i1", " over (e0, b0) = (e0, b0)"};
+          s += overs[in_.pick(k == 4 || k == 5 ? 2 : 4)];
+        }
         return s;
       }
       default: {

@@ -48,6 +48,9 @@ def classify(text):
     m = re.fullmatch(r"tier '(.*)' grew from (\d+) to (\d+) by ties share", text)
     if m:
         return ("tier_grown", m.group(1), int(m.group(3)) - int(m.group(2)))
+    m = re.fullmatch(r"tier '(.*)' took (\d+) entrants? whose .* was already placed \(distinct relaxed: .*\)", text)
+    if m:
+        return ("distinct_relaxed", m.group(1), int(m.group(2)))
     if text == "no entrants":
         return ("no_entrants", None, None)
     if text.startswith("quota is negative"):
@@ -63,7 +66,7 @@ def classify(text):
 
 def reference_kind(w):
     kind = w.get("kind")
-    if kind in ("unfilled", "tier_grown"):
+    if kind in ("unfilled", "tier_grown", "distinct_relaxed"):
         return (kind, w.get("tier"), w.get("count"))
     return (kind, None, None)
 

@@ -116,6 +116,10 @@ std::string sexpr(const ast::expr& e) {
         s += " over";
         for (const auto& o : e.over) s += " " + o.name;
       }
+      if (!e.join.empty()) {
+        s += " =";
+        for (const auto& o : e.join) s += " " + o.name;
+      }
       return s + ")";
     }
     case k::present: return "(present " + e.id.name + ")";
@@ -310,6 +314,43 @@ TEST(ParserTest, OverBindsToTheAggregateBeforeIt) {
   EXPECT_EQ(expr_of("rank_desc(x) <= 20% * count()"), "(<= (rank_desc x) (* 20% (count)))");
 }
 
+TEST(ParserTest, CandidatesDeclaration) {
+  // `candidates by f { ... }` (an extension): names alone and name = expr.
+  const auto r = parse_text(
+      "candidates by 工號 {\n  店面\n  姓名\n  得票數 = count(where present(小票編號))\n  平均 = avg(x) + 1\n}\n"
+      "let candidates = 1\n");
+  ASSERT_EQ(diagnostics_text(r), "");
+  ASSERT_EQ(r.program.decls.size(), 2u);
+  const auto& cd = std::get<ast::candidates_decl>(r.program.decls[0]);
+  EXPECT_EQ(cd.by.name, "工號");
+  ASSERT_EQ(cd.items.size(), 4u);
+  EXPECT_EQ(cd.items[0].name.name, "店面");
+  EXPECT_TRUE(cd.items[0].value.empty());
+  EXPECT_EQ(cd.items[1].name.name, "姓名");
+  EXPECT_EQ(sexpr(cd.items[2].value.at(0)), "(count where (present 小票編號))");
+  EXPECT_EQ(sexpr(cd.items[3].value.at(0)), "(+ (avg x) 1)");
+  EXPECT_EQ(std::get<ast::let_decl>(r.program.decls[1]).name.name, "candidates");  // not reserved
+  // at 工號, column 12
+  EXPECT_EQ(first_error("candidates 工號 {\n}\n"), "1:12: expected 'by' after 'candidates'");
+  // "  得票數 =" ends at column 7: the error is right after it
+  EXPECT_EQ(first_error("candidates by 工號 {\n  得票數 = \n}\n"), "2:8: expected an expression after '='");
+  EXPECT_EQ(first_error("candidates by 工號 {\n  1\n}\n"),
+            "2:3: expected '}' or a candidate field (a name, or name = an expression)");
+}
+
+TEST(ParserTest, OverJoinIsASingleEqualsSign) {
+  // `over f = g` (an extension): a single '='; '==' and '=>' keep their meaning.
+  EXPECT_EQ(expr_of("sum(400 where selected(\"s\")) over 營銷主任 = 姓名"),
+            "(sum 400 where (selected \"s\") over 營銷主任 = 姓名)");
+  EXPECT_EQ(expr_of("count() over (a, b) = (c, d) + 1"), "(+ (count over a b = c d) 1)");
+  EXPECT_EQ(expr_of("count() over a == b"), "(== (count over a) b)");
+  EXPECT_EQ(expr_of("count() over a=b"), "(count over a = b)");
+  EXPECT_EQ(first_error("cap count() over a => none\n"), "no error");
+  // "let x = count() over a =" ends at column 24: the error is right after it
+  EXPECT_EQ(first_error("let x = count() over a = \n"),
+            "1:25: expected a field name or '(' after '=' (a join: over f = g)");
+}
+
 TEST(ParserTest, MembershipAndLiterals) {
   EXPECT_EQ(expr_of("x in [1, -2, 0.5, \"a\", true, 2023-01-05]"),
             "(in x [1 -2 0.5 \"a\" true 2023-01-05])");
@@ -495,7 +536,25 @@ TEST(ParserErrorTest, SelectHeader) {
   // "select \"s\" by {": '{' at column 15
   EXPECT_EQ(first_error("select \"s\" by {\n}\n"), "1:15: expected a field name after 'by'");
   EXPECT_EQ(first_error("select \"s\" {\n  score desc\n}\n"),
-            "2:3: expected '}' or a clause (from, where, order by, quota, tier or ties)");
+            "2:3: expected '}' or a clause (from, where, order by, quota, tier, ties or distinct)");
+}
+
+TEST(ParserTest, DistinctClauseListsItsFields) {
+  // `distinct` (an extension) after a `where` whose expression ends before
+  // it, and a field that is itself called distinct.
+  const auto r = parse_text(
+      "select \"s\" by 縣 {\n  where ok\n  distinct 類型, distinct\n  order by s desc\n  quota 2\n}\n");
+  ASSERT_EQ(diagnostics_text(r), "");
+  const auto& st = std::get<ast::stage_decl>(r.program.decls.at(0));
+  ASSERT_EQ(st.clauses.size(), 4u);
+  EXPECT_EQ(sexpr(st.clauses[0].value.at(0)), "ok");
+  EXPECT_EQ(st.clauses[1].kind, ast::clause_kind::distinct);
+  ASSERT_EQ(st.clauses[1].fields.size(), 2u);
+  EXPECT_EQ(st.clauses[1].fields[0].name, "類型");
+  EXPECT_EQ(st.clauses[1].fields[1].name, "distinct");
+  // "  distinct " is 11 columns
+  EXPECT_EQ(first_error("select \"s\" {\n  distinct\n}\n"), "2:11: expected a field name after 'distinct'");
+  EXPECT_EQ(first_error("select \"s\" {\n  distinct 1\n}\n"), "2:12: expected a field name after 'distinct'");
 }
 
 TEST(ParserErrorTest, SelectClauses) {

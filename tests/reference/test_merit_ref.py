@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -34,6 +35,15 @@ def shared(*parts):
 def language_programs():
     with open(shared("design", "LANGUAGE.md"), encoding="utf-8") as f:
         return re.findall(r"```merit\n(.*?)```", f.read(), re.S)
+
+
+def reference_programs():
+    """The ```merit blocks of docs/language.md, fences at any indentation."""
+    path = os.path.join(HERE, os.pardir, os.pardir, "docs", "language.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return [textwrap.dedent(m.group(2)) for m in
+            re.finditer(r"^( *)```merit\n(.*?)^\1```$", text, re.S | re.M)]
 
 
 def run(scheme, csv, lenient=False, params=None):
@@ -532,6 +542,10 @@ def test_compile_errors():
             compile_scheme(src)
     for src in language_programs():
         compile_scheme(src)
+    extensions = reference_programs()
+    assert len(extensions) >= 3   # the two whole programs and the extensions' examples
+    for src in extensions:
+        compile_scheme(src)
 
 
 def test_canonical_decimals():
@@ -580,3 +594,223 @@ def test_cap_naming_a_tier_no_stage_has_is_a_compile_error():
     with pytest.raises(CompileError):
         compile_scheme(base % "nope")
     compile_scheme(base % "x")
+
+
+# ---------------------------------------------------------------- extension: distinct
+
+DISTINCT_SCHEME = """scheme "spread"
+input {
+  id: text key
+  縣: text
+  類型: text
+  s: int
+  amount: decimal = 0
+  note: text optional
+}
+score = s
+select "窗口" by 縣 {
+  order by score desc
+  quota 2
+  distinct 類型
+}
+select "市級" {
+  from "窗口"
+  order by score desc
+  quota 2
+  distinct 類型
+}
+"""
+
+
+def test_distinct_spreads_places_and_relaxes_only_for_empty_places():
+    # 甲: order A1 (稅務 95), A2 (稅務 90), A3 (社保 85), A4 (社保 80). The
+    # spread pass places A1, skips A2 (稅務 is placed), places A3: full.
+    # 乙: B1 (稅務 70) is placed, B2 (稅務 60) skipped; one place would stay
+    # empty, so the relaxation pass gives it to B2 (warning, count 1).
+    # 市級 draws from 窗口's four (A1, A3, B1, B2): A1's placement in 窗口
+    # does not take 稅務 here; the spread places A1 (稅務) and A3 (社保).
+    csv = ("id,縣,類型,s\nA1,甲,稅務,95\nA2,甲,稅務,90\nA3,甲,社保,85\nA4,甲,社保,80\n"
+           "B1,乙,稅務,70\nB2,乙,稅務,60\n")
+    code, res = run(DISTINCT_SCHEME, csv)
+    assert code == 0
+    c = by_id(res)
+    window = {k: (v["stages"]["窗口"]["selected"], v["stages"]["窗口"]["rank"]) for k, v in c.items()}
+    assert window == {"A1": (True, 1), "A2": (False, 2), "A3": (True, 3), "A4": (False, 4),
+                      "B1": (True, 1), "B2": (True, 2)}
+    city = {k: v["stages"]["市級"]["selected"] for k, v in c.items()}
+    assert city == {"A1": True, "A2": False, "A3": True, "A4": False, "B1": False, "B2": False}
+    parts = res["summary"]["stages"]["窗口"]
+    assert parts[0]["partition"] == {"縣": "乙"} and parts[1]["partition"] == {"縣": "甲"}
+    assert parts[0]["warnings"] == [{"kind": "distinct_relaxed", "tier": "窗口", "count": 1}]
+    assert parts[1]["warnings"] == []
+    assert not any(v["tie"] for v in c.values())
+
+
+def test_distinct_compile_errors():
+    base = DISTINCT_SCHEME.split('select "市級"')[0]
+    for clause in ["distinct 類型\n  distinct 類型",   # the clause twice
+                   "distinct 類别",                   # unknown field
+                   "distinct 縣",                     # a `by` field
+                   "distinct amount",                 # decimal
+                   "distinct note",                   # optional
+                   "distinct 類型, 類型"]:            # a field twice
+        with pytest.raises(CompileError):
+            compile_scheme(base.replace("distinct 類型", clause))
+    # `distinct` is not reserved: it stays usable as a name
+    compile_scheme(base.replace("s: int", "s: int\n  distinct: int = 0").replace(
+        "distinct 類型", "distinct distinct"))
+
+
+# ---------------------------------------------------------------- extension: over f = g
+
+def test_join_puts_an_award_on_the_supervisors_row():
+    # star by group among rows with a boss: A — a1 (90) over a2 (80); B — b2
+    # (95) over b1 (70). M1 bosses a1, a2 and b2: two stars, 800, team 3. M2
+    # bosses b1 (no star): 0, team 1. Nobody reports to a1, a2, b1, b2: sum 0,
+    # count 0. M1 and M2 have no boss: they belong to no group.
+    scheme = """scheme "t"
+input {
+  id: text key
+  group: text
+  boss: text optional
+  pts: int = 0
+}
+score = pts
+select "star" by group {
+  where present(boss)
+  order by score desc
+  quota 1
+}
+output boss_award = sum(400 where selected("star")) over boss = id
+output team = count() over boss = id
+output team_avg = avg(pts) over boss = id
+"""
+    code, res = run(scheme, "id,group,boss,pts\nM1,A,,\nM2,B,,\na1,A,M1,90\na2,A,M1,80\n"
+                            "b1,B,M2,70\nb2,B,M1,95\n", lenient=True)
+    assert code == 0
+    out = {c["id"]: c["outputs"] for c in res["candidates"]}
+    # team_avg: M1 (90 + 80 + 95) / 3 = 88.333...; M2 70; an empty group has no avg
+    assert out == {"M1": {"boss_award": 800, "team": 3, "team_avg": "88.33333333333333333333333333333333"},
+                   "M2": {"boss_award": 0, "team": 1, "team_avg": "70"},
+                   "a1": {"boss_award": 0, "team": 0, "team_avg": None},
+                   "a2": {"boss_award": 0, "team": 0, "team_avg": None},
+                   "b1": {"boss_award": 0, "team": 0, "team_avg": None},
+                   "b2": {"boss_award": 0, "team": 0, "team_avg": None}}
+
+
+def test_join_tuples_and_a_failing_member():
+    # over (boss, month) = (person, month): M-1 (M in 1月) reads x1 (3) and
+    # y1 (0): team_pts 3, and ratio fails on y1 (100 / 0), so M-1's ratio is
+    # null. M-2 (M in 2月) reads x2 (5): 5 and 100 / 5 = 20. x1, y1 and x2
+    # lead nobody: sums over an empty group are 0.
+    scheme = """scheme "t"
+input {
+  id: text key
+  person: text
+  boss: text optional
+  month: enum("1月", "2月")
+  pts: int = 0
+}
+output team_pts = sum(pts) over (boss, month) = (person, month)
+output ratio = sum(100 / pts) over (boss, month) = (person, month)
+"""
+    code, res = run(scheme, "id,person,boss,month,pts\nM-1,M,,1月,0\nM-2,M,,2月,0\n"
+                            "x1,x,M,1月,3\ny1,y,M,1月,0\nx2,x,M,2月,5\n", lenient=True)
+    assert code == 0
+    out = {c["id"]: c["outputs"] for c in res["candidates"]}
+    assert out == {"M-1": {"team_pts": 3, "ratio": None}, "M-2": {"team_pts": 5, "ratio": "20"},
+                   "x1": {"team_pts": 0, "ratio": "0"}, "y1": {"team_pts": 0, "ratio": "0"},
+                   "x2": {"team_pts": 0, "ratio": "0"}}
+
+
+def test_join_compile_errors():
+    base = 'scheme "t"\ninput {\n  id: text key\n  boss: text optional\n  n: int = 0\n' \
+           '  d: decimal = 0\n}\n'
+    compile_scheme(base + "output z = count() over boss = id\n")
+    for bad in ["output z = count() over boss = n",            # text with int
+                "output z = count() over (boss, n) = id",      # 2 and 1 fields
+                "output z = rank_desc(n) over boss = id",      # no join for a rank
+                "output z = count() over d = d",               # decimal
+                "output z = count() over boss",                # optional without a join
+                "select \"s\" {\n  order by n desc\n  quota count() over boss = id\n}"]:
+        with pytest.raises(CompileError):
+            compile_scheme(base + bad + "\n")
+
+
+# ---------------------------------------------------------------- extension: candidates by
+
+BALLOTS = """scheme "t"
+input {
+  工號: text
+  店面: text
+  姓名: text
+  愛崗敬業: bool = false
+  小票編號: text optional
+  點數: int in [0, 5] = 1
+}
+candidates by 工號 {
+  店面
+  姓名
+  愛崗敬業
+  得票數 = count(where present(小票編號))
+  點數合計 = sum(點數 where present(小票編號))
+}
+require "愛崗敬業": 愛崗敬業
+score = 得票數
+select "星" by 店面 {
+  order by score desc
+  quota 1
+}
+output 總點數 = 點數合計
+"""
+BALLOTS_HEADER = "工號,店面,姓名,愛崗敬業,小票編號,點數\n"
+
+
+def test_candidates_from_rows():
+    # A1: sheet (line 2) and ballot R1 (line 4): 1 ballot, 1 point. A2: sheet
+    # (line 3), R2 (line 5) and R3 with 3 points (line 6): 2 ballots, 4
+    # points, the star of 北. A3: a sheet without 愛崗敬業: the default false,
+    # ineligible; no ballot: 0 and 0. Candidates come in first-row order.
+    code, res = run(BALLOTS, BALLOTS_HEADER + "A1,北,甲,true,,\nA2,北,乙,true,,\nA1,,,,R1,\n"
+                                              "A2,,,,R2,\nA2,,,,R3,3\nA3,北,丙,,,\n")
+    assert code == 0
+    got = [(c["id"], c["status"], c["score"], c["selected"], c["outputs"]["總點數"])
+           for c in res["candidates"]]
+    assert got == [("A1", "eligible", 1, False, 1), ("A2", "eligible", 2, True, 4),
+                   ("A3", "ineligible", None, False, 0)]
+    assert res["summary"]["rows"] == 3
+
+
+def test_candidates_keep_every_bad_row():
+    # A1's ballot (line 4) has 9 points, outside [0, 5]; A2's rows give 店面 北
+    # (line 3) and 南 (line 5); line 6 has no 工號 (a candidate of its own,
+    # id null); no row of A3 gives 姓名. Each is an error; nothing is dropped.
+    code, res = run(BALLOTS, BALLOTS_HEADER + "A1,北,甲,true,,\nA2,北,乙,true,,\nA1,,,,R1,9\n"
+                                              "A2,南,,,R2,\n,,,,R3,\nA3,北,,true,,\n", lenient=True)
+    assert code == 0
+    assert [(c["id"], c["status"]) for c in res["candidates"]] == \
+        [("A1", "error"), ("A2", "error"), (None, "error"), ("A3", "error")]
+    reasons = [c["reasons"] for c in res["candidates"]]
+    assert any("line 4" in m for m in reasons[0])
+    assert any("line 3" in m and "line 5" in m for m in reasons[1])
+    assert any("line 6" in m for m in reasons[2])
+    # strict: exit 2, the error rows by their first line
+    code, res = run(BALLOTS, BALLOTS_HEADER + "A1,北,甲,true,,\nA1,,,,R1,9\n")
+    assert code == 2 and [r["line"] for r in res["rows"]] == [2]
+
+
+def test_candidates_compile_errors():
+    base = BALLOTS.split("candidates by")[0]
+    for bad in ["candidates by 店鋪 {\n}",                           # unknown key
+                "candidates by 點數 {\n}",                           # key with a default
+                "candidates by 小票編號 {\n}",                       # optional key
+                "candidates by 工號 {\n  名字\n}",                   # carries no field
+                "candidates by 工號 {\n  工號\n}",                   # the key again
+                "candidates by 工號 {\n  點數 = count()\n}",          # a computed field named like a row field
+                "candidates by 工號 {\n  n = 點數 + 1\n}",            # a row field outside an aggregate
+                "candidates by 工號 {\n  n = sum(點數) over 店面\n}",  # over
+                "candidates by 工號 {\n  n = rank_desc(點數)\n}",     # a rank
+                "candidates by 工號 {\n  n = count()\n}\nscore = 點數"]:  # a row field outside
+        with pytest.raises(CompileError):
+            compile_scheme(base + bad + "\n")
+    compile_scheme(base + "candidates by 工號 {\n  n = count()\n}\nlet candidates = 1\n")

@@ -429,3 +429,82 @@ output 本季獲星次數 = count(where selected("月度之星")) over person
 }
 
 }  // namespace
+
+namespace {
+
+// `distinct` (docs/language.md section 15) through a whole scheme: tiers, a
+// cap, a relaxation, and a second stage drawing from the first.
+const char* const distinct_scheme = R"(scheme "t"
+input {
+  id: text key
+  縣: text
+  類型: text
+  s: int
+  absent: int = 0
+}
+score = s
+cap "曠工": absent >= 1 => "二等"
+select "窗口" by 縣 {
+  order by score desc
+  quota 3
+  tier "一等" = 1
+  tier "二等" = rest
+  distinct 類型
+}
+select "市級" {
+  from "窗口"
+  order by score desc
+  quota 1
+  distinct 類型
+}
+)";
+
+const char* const distinct_roster =
+    "id,縣,類型,s,absent\n"
+    "a1,甲,稅務,95,1\na2,甲,稅務,92,\na3,甲,社保,90,\na4,甲,醫保,85,\na5,甲,社保,80,\n"
+    "b1,乙,稅務,70,\nb2,乙,稅務,70,\n";
+
+TEST(StagesTest, DistinctSpreadsOverTiersWithCapsAndRelaxesForEmptyPlaces) {
+  // 窗口, 甲 (order a1 95, a2 92, a3 90, a4 85, a5 80; 一等 1, 二等 2):
+  //   spread pass: 一等 — a1 is capped to 二等, a2 (稅務) takes it;
+  //   二等 — a1's 稅務 is already placed (in 一等), so a1 is skipped; a3
+  //   (社保) and a4 (醫保) fill it. a5 (社保) is left out. Nothing relaxed.
+  // 窗口, 乙 (b1 70, b2 70, b1 first by key): 一等 — b1 (稅務); 二等 — b2's
+  //   稅務 is placed, nobody else: the relaxation pass gives b2 one place of
+  //   二等, the other stays empty. b1 and b2 are equal, same cap, 一等 vs
+  //   二等: both flagged.
+  // 市級 (from 窗口: a2 92, a3 90, a4 85, b1 70, b2 70; quota 1): a2. The
+  //   places in 窗口 do not take values here.
+  const auto r = run(distinct_scheme, distinct_roster);
+  std::string window;
+  for (const auto& c : r.candidates) {
+    const merit::stage_place& p = c.stages.at(0);
+    window += c.id.to_string() + ' ' + (p.selected ? r.stages[0].tiers.at(static_cast<std::size_t>(p.tier)) : "-") +
+              ' ' + std::to_string(p.rank) + (p.tie ? " tie" : "") + '\n';
+  }
+  EXPECT_EQ(window, "a1 - 1\na2 一等 2\na3 二等 3\na4 二等 4\na5 - 5\nb1 一等 1 tie\nb2 二等 2 tie\n");
+  EXPECT_EQ(placements(r), "a1 - -\na2 市級 1\na3 - 2\na4 - 3\na5 - -\nb1 - 4 tie\nb2 - 5 tie\n");
+  ASSERT_EQ(r.stages.size(), 2u);
+  const auto& yi = r.stages[0].partitions.at(0);  // 乙 sorts before 甲 (U+4E59 < U+7532)
+  EXPECT_EQ(yi.values.at(0).second.to_string(), "乙");
+  EXPECT_EQ(yi.tiers.at(1).filled, 1);
+  EXPECT_TRUE(has_warning(yi, "tier '二等' took 1 entrant whose 類型 was already placed (distinct relaxed: no "
+                              "entrant with another value was left)"));
+  EXPECT_TRUE(has_warning(yi, "tier '二等' has 1 place unfilled"));
+  EXPECT_TRUE(r.stages[0].partitions.at(1).warnings.empty());
+}
+
+TEST(StagesTest, ExplainNamesWhoTookTheValue) {
+  // a5 (社保) is not placed in 窗口: a3, also 社保, took 二等 there.
+  auto compiled = merit::compile(distinct_scheme, "case.merit");
+  ASSERT_TRUE(compiled.ok());
+  merit::roster roster = merit::read_csv_text(compiled.program->inputs(), distinct_roster);
+  const auto r = merit::evaluate(*compiled.program, roster);
+  const std::string text = merit::explain(*compiled.program, roster, r, "a5");
+  EXPECT_NE(text.find("  distinct 類型 = 社保: also placed with this value: a3 (rank 3, 二等)\n"), std::string::npos)
+      << text;
+  const std::string a4 = merit::explain(*compiled.program, roster, r, "a4");
+  EXPECT_NE(a4.find("  distinct 類型 = 醫保: no other entrant placed with this value\n"), std::string::npos) << a4;
+}
+
+}  // namespace

@@ -7,6 +7,7 @@ and "string" for a string literal that has not (yet) met an enum. The static typ
 at run time only in one way: a value whose static type is decimal prints as a decimal even
 when it came from an int branch, so the evaluator coerces by ``node.type``.
 """
+import copy
 from decimal import Decimal
 
 from . import syntax as S
@@ -98,6 +99,10 @@ class Checker:
     # ------------------------------------------------------------ declarations
     def run(self):
         p = self.prog
+        if p.candidates is not None:
+            for f in p.fields:
+                self.check_field(f)
+            self.regroup()      # p.fields become the candidates' fields
         keys = [f for f in p.fields if f.key]
         if len(keys) != 1:
             err("input needs exactly one `key` field")
@@ -107,8 +112,9 @@ class Checker:
         if key.default is not None or key.optional:
             err(f"key field '{key.name}' may have no default and may not be optional")
         p.key = key.name
-        for f in p.fields:
-            self.check_field(f)
+        if p.candidates is None:
+            for f in p.fields:
+                self.check_field(f)
         for prm in p.params.values():
             if prm.default is not None:
                 prm.default_value = self.lit_value(prm.default, prm.type, f"param '{prm.name}'")
@@ -173,12 +179,69 @@ class Checker:
             return lit.value
         err(f"{what}: literal of type {lt} where {type_name(type_)} is needed")
 
+    def regroup(self):
+        """`candidates by f { ... }` (docs/language.md section 15): the input
+        fields are the rows' (p.row_fields; a carried one is optional on each
+        row); the scheme's fields become the candidates': the key f, then the
+        items, each carried from the rows or computed over them."""
+        p = self.prog
+        cd = p.candidates
+        if any(f.key for f in p.fields):
+            err("with `candidates by`, a row has no key field (the candidates' key is the `by` field)")
+        rows = {f.name: f for f in p.fields}
+        by = rows.get(cd.by)
+        if by is None:
+            err(f"candidates by: '{cd.by}' is not an input field")
+        if by.type not in ("text", "int") or by.optional or by.default is not None:
+            err(f"candidates by: '{cd.by}' must be a text or int field, neither optional nor with a default")
+        key = copy.copy(by)
+        key.key, key.lo, key.hi = True, None, None
+        fields = [key]
+        row_fields = [copy.copy(f) for f in p.fields]
+        seen = {cd.by}
+        computed = []
+        for name, value in cd.items:
+            if name in seen:
+                err(f"candidates: '{name}' listed twice (or it is the key)")
+            seen.add(name)
+            if value is None:
+                if name not in rows:
+                    err(f"candidates: '{name}' is not an input field (a name alone carries one)")
+                f = copy.copy(rows[name])          # keeps its default, taken when no row gives it
+                f.key, f.lo, f.hi = False, None, None
+                fields.append(f)
+                for rf in row_fields:
+                    if rf.name == name:
+                        rf.optional, rf.default = True, None
+            else:
+                if name in p.names:
+                    err(f"candidates: '{name}' is already declared")
+                computed.append((name, value))
+                fields.append(S.Field(name, None, False, None, None, None, False))
+        p.row_fields = row_fields
+        self.row_fields = {f.name: f for f in row_fields}
+        for name, value in computed:
+            t = self.check(value, Env("candidate"))
+            for f in fields:
+                if f.name == name:
+                    f.type = "text" if t == "string" else t
+        p.computed = dict(computed)
+        p.fields = fields
+        self.fields = {f.name: f for f in fields}
+
     def check_stage(self, st, earlier):
         names = {s.name for s in self.prog.stages}
         if sum(1 for s in self.prog.stages if s.name == st.name) > 1:
             err(f"stage '{st.name}' declared twice")
         for f in st.by:
             self.partition_field(f, f"stage '{st.name}' by")
+        if st.distinct is not None:
+            if len(set(st.distinct)) != len(st.distinct):
+                err(f"stage '{st.name}': a field is listed twice after `distinct`")
+            for f in st.distinct:
+                self.partition_field(f, f"stage '{st.name}' distinct")
+                if f in st.by:
+                    err(f"stage '{st.name}': '{f}' is a `by` field; `distinct` cannot spread over it")
         if isinstance(st.source, tuple):
             if st.source[1] not in names:
                 err(f"stage '{st.name}': unknown stage '{st.source[1]}'")
@@ -197,11 +260,11 @@ class Checker:
             if e != "rest" and self.check(e, Env("size", st)) != "int":
                 err(f"stage '{st.name}': size of tier '{name}' must be an int")
 
-    def partition_field(self, name, what):
+    def partition_field(self, name, what, may_be_optional=False):
         f = self.fields.get(name)
         if f is None:
             err(f"{what}: '{name}' is not an input field")
-        if f.optional:
+        if f.optional and not may_be_optional:
             err(f"{what}: '{name}' is optional")
         if not (f.type in PARTITION_TYPES or is_enum(f.type)):
             err(f"{what}: '{name}' has type {type_name(f.type)}")
@@ -270,6 +333,17 @@ class Checker:
     def c_Name(self, n, env):
         p = self.prog
         name = n.name
+        if env.kind in ("candidate", "candidate_agg"):
+            # a computed candidate field: the rows' fields inside aggregates, params
+            if name in self.row_fields:
+                if env.kind != "candidate_agg":
+                    err(f"'{name}': a candidate's field uses the rows' fields only inside aggregates")
+                n.ref = ("field", name)
+                return self.row_fields[name].type
+            if name in p.params:
+                n.ref = ("param", name)
+                return p.params[name].type
+            err(f"'{name}': a candidate's field may use the rows' fields and params only")
         if env.kind in ("size", "quota"):
             if name in p.params:
                 n.ref = ("param", name)
@@ -295,6 +369,8 @@ class Checker:
         err(f"unknown name '{name}'")
 
     def c_ScoreRef(self, n, env):
+        if env.kind in ("candidate", "candidate_agg"):
+            err("`score` is not allowed in a candidate's field")
         if env.kind in ("size", "quota"):
             err("`score` is not allowed in quota or tier sizes")
         return self.get_score_type()
@@ -377,13 +453,33 @@ class Checker:
         return t
 
     def c_Agg(self, n, env):
+        if env.kind == "candidate_agg":
+            err("aggregates do not nest")
+        if env.kind == "candidate" and (n.over or n.fn in ("rank_desc", "rank_asc")):
+            err(f"{n.fn}: a candidate's field aggregates the candidate's rows (no `over`, no rank)")
         if n.over and env.kind in ("size", "quota"):
             err("`over` is not allowed in quota or tier sizes")
-        for f in n.over:
-            self.partition_field(f, "over")
+        if n.join:
+            # `over f = g` (docs/language.md section 15): pairwise fields of
+            # one type, optional allowed (a missing value matches nothing);
+            # no join for a rank.
+            if n.fn in ("rank_desc", "rank_asc"):
+                err(f"{n.fn}() cannot use a join (`over f = g`)")
+            if len(n.over) != len(n.join):
+                err("a join needs as many fields after `=` as before it")
+            for f, g in zip(n.over, n.join):
+                self.partition_field(f, "over", True)
+                self.partition_field(g, "over ... =", True)
+                if self.fields[f].type != self.fields[g].type:
+                    err(f"cannot join '{f}' ({type_name(self.fields[f].type)}) "
+                        f"with '{g}' ({type_name(self.fields[g].type)})")
+        else:
+            for f in n.over:
+                self.partition_field(f, "over")
         # Inside an output, an aggregate may read stage results (an extension:
         # a tally of stars per person); elsewhere its argument may not.
-        inner = Env("agg_output" if env.kind == "output" else "agg")
+        inner = Env("agg_output" if env.kind == "output" else
+                    "candidate_agg" if env.kind == "candidate" else "agg")
         if n.where is not None and self.check(n.where, inner) != "bool":
             err(f"{n.fn}(... where c): c must be a condition")
         if n.fn == "count":
@@ -406,6 +502,11 @@ class Checker:
         return "int"
 
     def c_Present(self, n, env):
+        if env.kind in ("candidate", "candidate_agg"):
+            f = self.row_fields.get(n.name.name)
+            if f is None or not f.optional or env.kind != "candidate_agg":
+                err(f"present({n.name.name}): an optional field of the rows, inside an aggregate")
+            return "bool"
         f = self.fields.get(n.name.name)
         if f is None or not f.optional:
             err(f"present({n.name.name}): not an optional input field")

@@ -260,6 +260,8 @@ class Evaluator:
 
     # ------------------------------------------------------------ aggregates
     def group_rows(self, fields, key):
+        if any(v is MISSING for v in key):
+            return []   # a join's missing value matches nothing
         table = self.groups.get(fields)
         if table is None:
             table = {}
@@ -273,7 +275,8 @@ class Evaluator:
             fields, key = tuple(ctx.stage.by), ctx.key
         else:
             fields = n.over
-            key = tuple(ctx.fields[f] for f in fields)
+            # a join (`over f = g`) reads the rows whose f equal this row's g
+            key = tuple(ctx.fields[f] for f in (n.join or n.over))
         ck = (id(n), fields, key)
         data = self.agg_cache.get(ck)
         if data is None:
@@ -328,16 +331,16 @@ class Evaluator:
             return ("err", f"{fn}(): {e}")
 
     # ============================================================ the roster
-    def validate(self, data):
-        """Section 6.1 and section 9. Returns (rows, header warnings)."""
+    def read_rows(self, data, fields, key_name):
+        """Section 9 and the reads of section 6.1: one Row per record, with
+        its values and its errors. Returns (rows, header warnings)."""
         header, records = read_records(data)
         warnings = []
-        declared = {f.name for f in self.prog.fields}
+        declared = {f.name for f in fields}
         for name in header:
             if name not in declared:
                 warnings.append({"kind": "column_ignored", "column": name})
         rows = []
-        key_field = self.fields[self.prog.key]
         for i, rec in enumerate(records):
             row = Row(i, rec.line)
             rows.append(row)
@@ -346,7 +349,7 @@ class Evaluator:
                 continue
             cells = dict(zip(header, rec.cells))
             values = {}
-            for f in self.prog.fields:
+            for f in fields:
                 text = cells.get(f.name)
                 if text is None or text == "":
                     if f.default is not None:
@@ -367,7 +370,77 @@ class Evaluator:
                     continue
                 values[f.name] = v
             row.fields = values
-            row.id = values.get(key_field.name)
+            row.id = values.get(key_name) if key_name is not None else None
+        return rows, warnings
+
+    def group(self, data):
+        """`candidates by` (docs/language.md section 15): the records are the
+        rows of the candidates, grouped by the key in the order of their first
+        rows. A candidate with a bad row, rows disagreeing on a carried field,
+        a carried field nobody gives (no default, not optional) or a computed
+        field that fails is a data error naming the line; a row whose key does
+        not read is a candidate of its own, without id."""
+        p = self.prog
+        by = p.candidates.by
+        events, warnings = self.read_rows(data, p.row_fields, None)
+        groups, index = [], {}
+        for ev in events:
+            k = ev.fields.get(by, MISSING) if ev.fields is not None else MISSING
+            if k is MISSING:
+                groups.append((None, [ev]))
+                continue
+            if k not in index:
+                index[k] = len(groups)
+                groups.append((k, []))
+            groups[index[k]][1].append(ev)
+        rows = []
+        for i, (k, members) in enumerate(groups):
+            row = Row(i, members[0].line)
+            row.id = k
+            rows.append(row)
+            for ev in members:
+                row.errors.extend(f"line {ev.line}: {msg}" for msg in ev.errors)
+            if row.errors:
+                continue
+            values = {by: k}
+            # computed fields: aggregates over this candidate's rows alone
+            sub = Evaluator(p, self.params)
+            sub.valid_rows = members
+            for f in p.fields[1:]:
+                if f.name in p.computed:
+                    try:
+                        values[f.name] = sub.eval(p.computed[f.name], members[0])
+                    except EvalError as e:
+                        row.errors.append(f"field '{f.name}': {e}")
+                    continue
+                given = None
+                for ev in members:
+                    v = ev.fields[f.name]
+                    if v is MISSING:
+                        continue
+                    if given is None:
+                        given = (ev, v)
+                    elif v != given[1]:
+                        row.errors.append(f"field '{f.name}': line {given[0].line} and line {ev.line} differ")
+                        break
+                if given is not None:
+                    values[f.name] = given[1]
+                elif f.default is not None:
+                    values[f.name] = f.default_value
+                elif f.optional:
+                    values[f.name] = MISSING
+                else:
+                    row.errors.append(f"field '{f.name}': missing value (no row gives it)")
+            if not row.errors:
+                row.fields = values
+        return rows, warnings
+
+    def validate(self, data):
+        """Section 6.1 and section 9. Returns (rows, header warnings)."""
+        if self.prog.candidates is not None:
+            rows, warnings = self.group(data)
+        else:
+            rows, warnings = self.read_rows(data, self.prog.fields, self.prog.key)
         # duplicate keys: every occurrence is an error
         by_key = {}
         for row in rows:
@@ -587,27 +660,59 @@ class Evaluator:
         placed = {}   # row index -> tier index
         filled = []
         if sizes is not None:
-            for t, size in enumerate(sizes):
-                taken = []
+            # `distinct` (docs/language.md section 15): a spread pass that
+            # places at most one entrant per value of the distinct fields
+            # (over all tiers), then a relaxation pass, tiers best first, for
+            # the places still empty, whatever the value.
+            spread = st.distinct is not None
+            taken_values = set()
+            normal = [0] * len(sizes)     # placed by the fill, not by ties share
+            grown = [0] * len(sizes)
+            relaxed = [0] * len(sizes)
+
+            def value_of(r):
+                return tuple(r.fields[f] for f in st.distinct)
+
+            def may_take(r, cap, t, spreading):
+                return (r.index not in placed and cap <= t
+                        and not (spreading and value_of(r) in taken_values))
+
+            def put(r, t):
+                placed[r.index] = t
+                if spread:
+                    taken_values.add(value_of(r))
+
+            def fill_tier(t, spreading):
+                last = None
                 for r, keys, cap in entrants:
-                    if len(taken) >= size:
+                    if normal[t] >= sizes[t]:
                         break
-                    if r.index not in placed and cap <= t:
-                        placed[r.index] = t
-                        taken.append(keys)
-                grown = 0
-                if st.ties == "share" and taken:
-                    last = taken[-1]
+                    if may_take(r, cap, t, spreading):
+                        put(r, t)
+                        normal[t] += 1
+                        if spread and not spreading:
+                            relaxed[t] += 1
+                        last = keys
+                if st.ties == "share" and last is not None and normal[t] == sizes[t]:
                     for r, keys, cap in entrants:
-                        if r.index not in placed and cap <= t and keys == last:
-                            placed[r.index] = t
-                            grown += 1
-                if grown:
-                    warnings.append({"kind": "tier_grown", "tier": names[t], "count": grown})
-                filled.append(len(taken) + grown)
-                if len(taken) < size:
-                    warnings.append({"kind": "unfilled", "tier": names[t],
-                                     "count": size - len(taken)})
+                        if keys == last and may_take(r, cap, t, spreading):
+                            put(r, t)
+                            grown[t] += 1
+
+            for t in range(len(sizes)):
+                fill_tier(t, spread)
+            if spread:
+                for t in range(len(sizes)):
+                    if normal[t] < sizes[t]:
+                        fill_tier(t, False)
+            for t, size in enumerate(sizes):
+                if grown[t]:
+                    warnings.append({"kind": "tier_grown", "tier": names[t], "count": grown[t]})
+                if relaxed[t]:
+                    warnings.append({"kind": "distinct_relaxed", "tier": names[t], "count": relaxed[t]})
+                filled.append(normal[t] + grown[t])
+                if normal[t] < size:
+                    warnings.append({"kind": "unfilled", "tier": names[t], "count": size - normal[t]})
         if not entrants:
             warnings.append({"kind": "no_entrants"})
         for rank, (r, keys, cap) in enumerate(entrants, 1):

@@ -69,11 +69,12 @@ class Match(Node):
 
 
 class Agg(Node):
-    def __init__(self, fn, arg, where, over):
+    def __init__(self, fn, arg, where, over, join=()):
         self.fn = fn
         self.arg = arg
         self.where = where
         self.over = over          # tuple of field names ( () = whole roster )
+        self.join = join          # `over f = g` (an extension): the reading row's fields g
 
 
 class Present(Node):
@@ -144,6 +145,14 @@ class Stage:
         self.quota = None
         self.tiers = []           # list of (name, Node or "rest")
         self.ties = None
+        self.distinct = None      # list of field names (an extension), or None
+
+
+class Candidates:
+    """`candidates by f { items }` (an extension): the rows are grouped by f."""
+    def __init__(self, by, items):
+        self.by = by              # field name
+        self.items = items        # list of (name, Node or None): None carries the rows' field
 
 
 class Program:
@@ -157,6 +166,7 @@ class Program:
         self.outputs = {}
         self.stages = []
         self.names = set()
+        self.candidates = None    # Candidates, or None
 
 
 # ---------------------------------------------------------------- parser
@@ -276,6 +286,25 @@ class Parser:
         elif self.at_kw("select"):
             self.take()
             prog.stages.append(self.stage())
+        elif self.at("IDENT", "candidates") and self.at_kw("by", 1):
+            # `candidates by f { ... }` (docs/language.md section 15); the
+            # word is not reserved: a declaration only where one begins
+            self.take()
+            self.take()
+            if prog.candidates is not None:
+                self.fail("`candidates` given twice", t)
+            by = self.expect("IDENT").value
+            self.expect_op("{")
+            items = []
+            while not self.at_op("}"):
+                nt = self.expect("IDENT")
+                value = None
+                if self.at_op("="):
+                    self.take()
+                    value = self.expr()
+                items.append((nt.value, value))
+            self.take()
+            prog.candidates = Candidates(by, items)
         elif self.at_kw("require") or self.at_kw("veto") or self.at_kw("check") \
                 or self.at_kw("cap") or self.at_kw("when"):
             self.rule(prog.rules, [])
@@ -374,6 +403,16 @@ class Parser:
         self.expect_op("{")
         while not self.at_op("}"):
             t = self.take()
+            if t.kind == "IDENT" and t.value == "distinct":
+                # `distinct f, ...` (docs/language.md section 15): a word of its
+                # own only where a clause begins; it is not reserved.
+                if st.distinct is not None:
+                    self.fail("`distinct` given twice", t)
+                st.distinct = [self.expect("IDENT").value]
+                while self.at_op(","):
+                    self.take()
+                    st.distinct.append(self.expect("IDENT").value)
+                continue
             if t.kind != "KW":
                 self.fail(f"expected a stage clause, found {t.text!r}", t)
             if t.value == "from":
@@ -649,24 +688,30 @@ class Parser:
             self.take()
             where = self.expr()
         self.expect_op(")")
-        over = ()
+        over = join = ()
         if self.at_kw("over"):
             self.take()
-            if self.at_op("("):
+            over = self.field_list()
+            if self.at_op("="):   # the lexer keeps `==` and `=>` whole
                 self.take()
-                names = [self.expect("IDENT").value]
-                while self.at_op(","):
-                    self.take()
-                    names.append(self.expect("IDENT").value)
-                self.expect_op(")")
-                over = tuple(names)
-            else:
-                over = (self.expect("IDENT").value,)
+                join = self.field_list()
         if fn == "count" and arg is not None:
             self.fail("count() takes no argument (use `count(where c)`)", t)
         if fn != "count" and arg is None:
             self.fail(f"{fn}() needs an argument", t)
-        return Agg(fn, arg, where, over)
+        return Agg(fn, arg, where, over, join)
+
+    def field_list(self):
+        """`f` or `(f, g, ...)` after `over` (and after its `=`)."""
+        if self.at_op("("):
+            self.take()
+            names = [self.expect("IDENT").value]
+            while self.at_op(","):
+                self.take()
+                names.append(self.expect("IDENT").value)
+            self.expect_op(")")
+            return tuple(names)
+        return (self.expect("IDENT").value,)
 
 
 def parse(source):
