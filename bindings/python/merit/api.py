@@ -427,6 +427,13 @@ def _prepare_column(inp, col):
     """(length, setter, args, arrays to keep alive) for one column, its type checked first."""
     valid = None
     if _np is not None and hasattr(col, "isna") and hasattr(col, "to_numpy"):
+        if inp.type in ("text", "enum") and getattr(col.dtype, "kind", "") == "O":
+            # A column of str has no missing value to mask (an empty str is
+            # missing, as an empty CSV cell is), so pandas' isna, a pass over
+            # every object, is only needed when a cell is not a str.
+            fast = _prepare_strings(col.to_numpy(dtype=object).tolist(), None)
+            if fast is not None:
+                return fast
         col, valid = _series_to_numpy(col)
     if _np is not None and isinstance(col, _np.ndarray):
         if col.ndim != 1:

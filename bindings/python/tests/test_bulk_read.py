@@ -51,6 +51,15 @@ def test_string_columns_with_missing_values_and_non_ascii():
     assert p["id"].tolist() == ["a", None, "名字", "é"]
     assert p["status"].tolist() == ["eligible", "error", "eligible", "eligible"]
     assert any("missing value" in x for x in p["reasons"][1])
+    # A column of str only (no isna pass): an empty str is a missing value, as
+    # an empty CSV cell is; NaN (what read_csv leaves for an empty cell in an
+    # object column) sends the column through isna and is missing too.
+    df = pd.DataFrame({"id": ["a", "", "c"], "g": ["甲", float("nan"), "乙"], "x": [1.0, 2.0, 3.0]})
+    p = s.evaluate(df, lenient=True).to_pandas()
+    assert p["status"].tolist() == ["eligible", "error", "eligible"]
+    assert p["id"].tolist() == ["a", None, "c"]
+    assert any("field 'id': missing value" in x for x in p["reasons"][1])
+    assert any("field 'g': missing value" in x for x in p["reasons"][1])
     # A value that is not a str takes the general path and is checked there.
     with pytest.raises(merit.UsageError, match="row 1"):
         s.evaluate({"id": ["a", 5], "g": ["甲", "乙"], "x": [1.0, 2.0]})
