@@ -457,9 +457,37 @@ void evaluator::compute_aggregate(std::int32_t s) {
   // row reads, the one whose f equals its g; empty when rows read their own.
   std::vector<std::int32_t> read;
   std::int32_t nparts = 1;
+  // A single int-kind field (enum, int, bool, date) without a join, whose
+  // values span a small range: the partitions by counting, no map.
+  const column* dense = nullptr;
+  std::int64_t lo = 0, hi = -1;
+  if (a.over.size() == 1 && a.join.empty()) {
+    const std::int32_t f = a.over[0];
+    const column& c = rows_.column(static_cast<std::size_t>(f));
+    if (kind_of(c.type) == reg_kind::i && c.texts.empty() && !m_.fields[static_cast<std::size_t>(f)].optional) {
+      for (std::size_t r = 0; r < n_; ++r) {
+        if (!clean_[r]) continue;
+        if (hi < lo) lo = hi = c.ints[r];
+        lo = std::min(lo, c.ints[r]);
+        hi = std::max(hi, c.ints[r]);
+      }
+      const auto span = static_cast<unsigned __int128>(static_cast<__int128>(hi) - lo);
+      if (hi < lo || span <= 4 * static_cast<unsigned __int128>(n_) + 4096) dense = &c;
+    }
+  }
   if (a.over.empty()) {
     for (std::size_t r = 0; r < n_; ++r)
       if (clean_[r]) part[r] = 0;
+  } else if (dense) {
+    // Numbered in order of first appearance, as the map below numbers them.
+    std::vector<std::int32_t> id(hi >= lo ? static_cast<std::size_t>(hi - lo) + 1 : 0, -1);
+    nparts = 0;
+    for (std::size_t r = 0; r < n_; ++r) {
+      if (!clean_[r]) continue;
+      std::int32_t& p = id[static_cast<std::size_t>(dense->ints[r] - lo)];
+      if (p < 0) p = nparts++;
+      part[r] = p;
+    }
   } else {
     // A row's tuple on `fields` as a map key; false when a value is missing
     // (only a join's fields may be optional: a missing value matches nothing).

@@ -673,6 +673,19 @@ void roster_build_state::check_duplicate_keys() {
   };
   const auto same = [&](std::size_t a, std::size_t b) { return text ? c.texts[a] == c.texts[b] : c.ints[a] == c.ints[b]; };
 
+  // Keys that strictly ascend in roster order (rosters exported sorted by
+  // their id, generated ones) cannot repeat: one sequential pass decides.
+  {
+    bool ascending = true;
+    std::size_t prev = rows;
+    for (std::size_t r = 0; r < rows && ascending; ++r) {
+      if (!c.present[r]) continue;
+      if (prev != rows) ascending = text ? c.texts[prev] < c.texts[r] : c.ints[prev] < c.ints[r];
+      prev = r;
+    }
+    if (ascending) return;
+  }
+
   // Open addressing over row indices, a table at most half full. Each slot
   // holds a row and 32 bits of its key's hash, so that most probes never
   // touch the key itself.

@@ -225,6 +225,25 @@ TEST(BuilderTest, DuplicateKeyOnEveryOccurrence) {
   EXPECT_EQ(r.column(f_id).present.at(2), 1);
 }
 
+TEST(BuilderTest, DuplicateKeysAmongAscendingOnes) {
+  // Keys that ascend until a repeat (B, B), then ascend again: the repeat is
+  // found on both rows. Written out by hand: rows 1 and 2 share B.
+  roster_builder b(small_schema());
+  for (const char* id : {"A", "B", "B", "C"}) b.add_row({{"id", id}, {"score", "1"}});
+  const roster r = b.finish();
+  ASSERT_EQ(r.errors().size(), 2u);
+  EXPECT_EQ(r.errors()[0].row, 1u);
+  EXPECT_EQ(r.errors()[0].message, "duplicate key 'B' (also in row 2)");
+  EXPECT_EQ(r.errors()[1].row, 2u);
+  EXPECT_EQ(r.errors()[1].message, "duplicate key 'B' (also in row 1)");
+  // Strictly ascending keys, a missing one among them: no duplicate.
+  roster_builder c(small_schema());
+  for (const char* id : {"A", "", "B", "C"}) c.add_row({{"id", id}, {"score", "1"}});
+  const roster rc = c.finish();
+  ASSERT_EQ(rc.errors().size(), 1u);
+  EXPECT_EQ(rc.errors()[0].message, "missing value");
+}
+
 TEST(BuilderTest, IntKeysAndMissingKeys) {
   std::vector<merit::input_info> schema = {key(field("no", type_kind::int_)), field("x", type_kind::int_)};
   roster_builder b(schema);
