@@ -50,6 +50,33 @@ void parallel(std::size_t n, unsigned threads, F&& f) {
     if (e) std::rethrow_exception(e);
 }
 
+/// Calls f(i) for every i in [0, n) on up to `threads` threads, each item on
+/// one thread, items taken in turn (for a few large items, such as the
+/// partitions of a stage). Exceptions are rethrown after joining.
+template <class F>
+void parallel_items(std::size_t n, unsigned threads, F&& f) {
+  const std::size_t t = std::min<std::size_t>(std::max(1u, threads), n);
+  if (t <= 1) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(t);
+  for (std::size_t w = 0; w < t; ++w) {
+    pool.emplace_back([&, w] {
+      try {
+        for (std::size_t i = next++; i < n; i = next++) f(i);
+      } catch (...) {
+        errors[w] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 /// keys[j] = d[rows[j]] * 10^k for one k <= 9 common to all, when every
 /// value is an integer at that scale that fits int64 (the usual case:
 /// scores with a few decimals); false otherwise. Exact, so the keys order

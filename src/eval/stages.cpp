@@ -300,6 +300,11 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   stage_summary summary;
   summary.name = st.name;
   summary.tiers = st.tier_names;
+  // Sizes first, partition by partition (they run plan code through the
+  // shared context); then the filling, which partitions do independently,
+  // on the evaluation's threads.
+  std::vector<alloc_input> inputs(representative.size());
+  std::vector<std::uint8_t> fill(representative.size(), 0);
   for (std::size_t p = 0; p < representative.size(); ++p) {
     check_budget(pass_, p, representative.size(), "partition");
     const std::size_t rep = representative[p];
@@ -312,7 +317,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     ctx_.entrants = static_cast<std::int64_t>(mine.size());
     ctx_.quota = 0;
     std::string size_error;
-    alloc_input in;
+    alloc_input& in = inputs[p];
     const row_value q = evaluate_code(st.quota, {rep})[0];
     if (!q.ok) {
       size_error = stage_message(st.name, "quota", q.error);
@@ -339,7 +344,28 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       summary.partitions.push_back(std::move(ps));
       continue;
     }
+    if (!st.distinct.empty()) {
+      in.distinct_text = st.distinct_text;
+      in.group.reserve(mine.size());
+      std::uint32_t next = 0;
+      for (std::size_t j : mine) {
+        std::int64_t& id = local_id[value_id[j]];
+        if (id < 0) id = next++;
+        in.group.push_back(static_cast<std::uint32_t>(id));
+      }
+      for (std::size_t j : mine) local_id[value_id[j]] = -1;
+    }
+    fill[p] = 1;
+    summary.partitions.push_back(std::move(ps));
+  }
 
+  // The filling: each partition's entrants, keys and caps, allocated, and
+  // their places written (each row belongs to one partition).
+  std::vector<alloc_output> outs(representative.size());
+  parallel_items(representative.size(), opt_.threads, [&](std::size_t p) {
+    if (!fill[p]) return;
+    const std::vector<std::size_t>& mine = members[p];
+    alloc_input& in = inputs[p];
     in.descending = st.descending;
     if (by_scaled) in.scaled.reserve(mine.size());
     else in.keys.reserve(mine.size() * nkeys);
@@ -353,19 +379,8 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       if (honours_caps) in.cap.push_back(cap[j]);
     }
     in.ties_share = st.ties_share;
-    if (!st.distinct.empty()) {
-      in.distinct_text = st.distinct_text;
-      in.group.reserve(mine.size());
-      std::uint32_t next = 0;
-      for (std::size_t j : mine) {
-        std::int64_t& id = local_id[value_id[j]];
-        if (id < 0) id = next++;
-        in.group.push_back(static_cast<std::uint32_t>(id));
-      }
-      for (std::size_t j : mine) local_id[value_id[j]] = -1;
-    }
-    const alloc_output out = allocate(in);
-
+    outs[p] = allocate(in);
+    const alloc_output& out = outs[p];
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const std::size_t r = entrants[mine[i]];
       stage_rows_[s][r] = {out.tier[i], out.rank[i]};
@@ -377,10 +392,15 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       place.tie = out.tie[i] != 0;
       place.cap = honours_caps ? cap[mine[i]] : 0;
     }
+    in = alloc_input();  // its keys are not needed any more
+  });
+  for (std::size_t p = 0; p < representative.size(); ++p) {
+    if (!fill[p]) continue;
+    partition_summary& ps = summary.partitions[p];
+    const alloc_output& out = outs[p];
     ps.quota = value::of_int(out.quota);
     for (std::size_t t = 0; t < ntiers; ++t) ps.tiers.push_back({st.tier_names[t], out.size[t], out.filled[t]});
     ps.warnings = out.warnings;
-    summary.partitions.push_back(std::move(ps));
   }
   res_.stages.push_back(std::move(summary));
   return true;
