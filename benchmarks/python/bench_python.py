@@ -107,6 +107,7 @@ def main():
 
     # C++ (merit::evaluate on a roster already in memory, in a server process)
     # and Python end to end, run by turns so that both see the same load.
+    # Both free their result inside the timing.
     server = subprocess.Popen([str(timer), str(scheme_path), str(csv_path), "serve"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     assert server.stdout.readline().startswith("ready")

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,6 +91,14 @@ struct roster_build_state {
   void put_bool(std::size_t f, std::size_t row, bool v);
   void put_text(std::size_t f, std::size_t row, std::string_view v);  // text field, UTF-8 checked
   void put_enum(std::size_t f, std::size_t row, std::string_view v);  // enum field
+
+  /// Column mode, a whole column at once: when every value is given and
+  /// within the field's bounds (the usual column), stores them as the put_*
+  /// calls above would (an int field's as ints; a decimal field's as
+  /// values[i] × 10^-scale, scale in [0, max_compact_scale]) and returns
+  /// true; otherwise stores nothing and returns false.
+  bool take_clean(std::size_t f, std::span<const std::int64_t> values, std::span<const std::uint8_t> valid,
+                  int scale);
 
   roster finish();
 

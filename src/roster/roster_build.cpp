@@ -630,6 +630,23 @@ void roster_build_state::put_scaled(std::size_t f, std::size_t row, std::int64_t
   store_scaled(f, c, places);
 }
 
+bool roster_build_state::take_clean(std::size_t f, std::span<const std::int64_t> values,
+                                    std::span<const std::uint8_t> valid, int scale) {
+  const field_rule& r = rules[f];
+  column& col = columns[f];
+  if (!col.ints.empty() || !col.present.empty()) return false;  // only a column not begun
+  const bool as_int = r.type == type_kind::int_;
+  if (!as_int && (r.type != type_kind::decimal || col.decimal_scale != scale)) return false;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!valid.empty() && !valid[i]) return false;
+    const std::int64_t v = values[i];
+    if (as_int ? (r.has_lo && v < r.lo_int) || (r.has_hi && v > r.hi_int) : !in_range_scaled(f, v, scale)) return false;
+  }
+  col.ints.assign(values.begin(), values.end());
+  col.present.assign(values.size(), 1);
+  return true;
+}
+
 void roster_build_state::put_days(std::size_t f, std::size_t row, std::int64_t days) {
   const field_rule& r = rules[f];
   if ((r.has_lo && days < r.lo_int) || (r.has_hi && days > r.hi_int)) {
@@ -922,6 +939,7 @@ void roster_builder::set_ints(std::string_view name, std::span<const std::int64_
   const std::size_t f =
       begin_column(s, name, values.size(), valid.size(), {ast::type_kind::int_, ast::type_kind::decimal}, "set_ints");
   const bool as_decimal = s.rules[f].type == ast::type_kind::decimal;
+  if (s.take_clean(f, values, valid, 0)) return;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!is_valid(valid, i)) s.put_missing(f, i);
     else if (as_decimal) s.put_scaled(f, i, values[i], 0);
@@ -970,7 +988,10 @@ void roster_builder::set_decimals_scaled(std::string_view name, std::span<const 
   }
   // The values as they are: a compact column at the caller's scale when it
   // is one (each value then only checked against the bounds).
-  if (scale >= 0 && scale <= detail::max_compact_scale) s.columns[f].decimal_scale = static_cast<std::int8_t>(scale);
+  if (scale >= 0 && scale <= detail::max_compact_scale) {
+    s.columns[f].decimal_scale = static_cast<std::int8_t>(scale);
+    if (s.take_clean(f, values, valid, scale)) return;
+  }
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!is_valid(valid, i)) s.put_missing(f, i);
     else s.put_scaled(f, i, values[i], scale);

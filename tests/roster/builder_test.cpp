@@ -435,3 +435,52 @@ TEST(BuilderTest, EmptyRoster) {
 }
 
 }  // namespace
+
+namespace {
+
+// A column set in one call reads the same whether every value is clean (the
+// builder then takes the column whole) or one row is not (it then goes row
+// by row): the clean rows' values are the caller's, by construction of the
+// inputs below.
+TEST(BuilderTest, WholeColumnsAndRowByRowColumnsReadAlike) {
+  std::vector<merit::input_info> schema = {key(field("id", type_kind::int_)),
+                                           range(field("n", type_kind::int_), "0", "10"),
+                                           range(field("x", type_kind::decimal), "0", "100")};
+  const std::vector<std::int64_t> ids = {1, 2, 3, 4};
+  const std::vector<std::int64_t> ns = {0, 10, 5, 7};
+  const std::vector<std::int64_t> xs = {0, 10000, 8725, 50};  // hundredths: 0, 100, 87.25, 0.5
+  {
+    roster_builder b(schema);
+    b.set_ints("id", ids);
+    b.set_ints("n", ns);
+    b.set_decimals_scaled("x", xs, 2);
+    const roster r = b.finish();
+    EXPECT_TRUE(r.errors().empty());
+    EXPECT_EQ(r.column(1).ints, ns);
+    EXPECT_EQ(r.column(2).decimal_scale, 2);
+    EXPECT_EQ(r.column(2).ints, xs);
+    EXPECT_EQ(r.column(2).decimal_at(2), decimal::parse("87.25"));
+  }
+  {
+    // Row 1's n is 11 (above 10), row 3's x is missing, row 2's x is 100.01.
+    roster_builder b(schema);
+    b.set_ints("id", ids);
+    b.set_ints("n", std::vector<std::int64_t>{0, 11, 5, 7});
+    const std::vector<std::uint8_t> valid = {1, 1, 1, 0};
+    b.set_decimals_scaled("x", std::vector<std::int64_t>{0, 10000, 10001, 50}, 2, valid);
+    const roster r = b.finish();
+    ASSERT_EQ(r.errors().size(), 3u);
+    EXPECT_EQ(r.errors()[0].row, 1u);
+    EXPECT_EQ(r.errors()[0].message, "11 is outside [0, 10]");
+    EXPECT_EQ(r.errors()[1].row, 2u);
+    EXPECT_EQ(r.errors()[1].message, "100.01 is outside [0, 100]");
+    EXPECT_EQ(r.errors()[2].row, 3u);
+    EXPECT_EQ(r.errors()[2].message, "missing value");
+    EXPECT_EQ(r.column(1).present, (std::vector<std::uint8_t>{1, 0, 1, 1}));
+    EXPECT_EQ(r.column(1).ints.at(2), 5);
+    EXPECT_EQ(r.column(2).present, (std::vector<std::uint8_t>{1, 1, 0, 0}));
+    EXPECT_EQ(r.column(2).decimal_at(1), decimal::parse("100"));
+  }
+}
+
+}  // namespace
