@@ -7,19 +7,12 @@
 #include <string>
 
 #include "merit/merit.hpp"
+#include "scheme_case.hpp"
 
 namespace {
 
 merit::result run(const std::string& scheme, const std::string& csv, bool lenient = true) {
-  auto compiled = merit::compile(scheme, "case.merit");
-  std::string diags;
-  for (const auto& d : compiled.diagnostics) diags += merit::format_diagnostic(compiled.source, d);
-  EXPECT_TRUE(compiled.ok()) << diags;
-  if (!compiled.ok()) return {};
-  merit::roster roster = merit::read_csv_text(compiled.program->inputs(), csv, "case.csv");
-  merit::eval_options opt;
-  opt.lenient = lenient;
-  return merit::evaluate(*compiled.program, roster, opt);
+  return merit::test::run_case(scheme, csv, lenient);
 }
 
 // "id=output,output " for every candidate, in roster order.

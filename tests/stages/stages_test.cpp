@@ -8,18 +8,11 @@
 #include <string>
 
 #include "merit/merit.hpp"
+#include "scheme_case.hpp"
 
 namespace {
 
-merit::result run(const std::string& scheme, const std::string& csv) {
-  auto compiled = merit::compile(scheme, "case.merit");
-  std::string diags;
-  for (const auto& d : compiled.diagnostics) diags += merit::format_diagnostic(compiled.source, d);
-  EXPECT_TRUE(compiled.ok()) << diags;
-  if (!compiled.ok()) return {};
-  merit::roster roster = merit::read_csv_text(compiled.program->inputs(), csv, "case.csv");
-  return merit::evaluate(*compiled.program, roster);
-}
+merit::result run(const std::string& scheme, const std::string& csv) { return merit::test::run_case(scheme, csv, false); }
 
 // "id tier rank tie" for every candidate, in roster order.
 std::string placements(const merit::result& r) {
