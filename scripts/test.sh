@@ -19,7 +19,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan -L unit -j"$jobs" --output-on-failure
 
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DMERIT_SANITIZE=thread >/dev/null
-cmake --build build/tsan -j"$jobs" --target eval_test
+cmake --build build/tsan -j"$jobs" --target eval_test library_stages_test
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan -L concurrency --output-on-failure
 
 if [ "${CI:-}" = "true" ] || [ -n "${MERIT_FUZZ_SECONDS:-}" ]; then
