@@ -1126,7 +1126,8 @@ merit::result evaluator::take_result() {
     std::vector<value>& values = acc::values(t);
     values.assign(n_ * nl, value());
     for (std::size_t r = 0; r < n_; ++r) {
-      if (!clean_[r]) continue;
+      // A row with a data error (a field, or a check) has no lets shown.
+      if (!valid_[r]) continue;
       for (std::size_t l = 0; l < nl; ++l) {
         const slot_column& col = slots_[l];
         if (col.state[r] == 0) values[r * nl + l] = column_value(col, static_cast<std::int32_t>(l), r);

@@ -191,6 +191,26 @@ let by_match = match b { 0 => 0, else => a / b }
   EXPECT_EQ(r.candidates[1].values[1].to_string(), "3");
 }
 
+TEST(ExplainTest, RowsThatFailACheckShowNoLets) {
+  // Row "bad" fails the check (b = 0): a data error, so its let is null in
+  // the result's values, as for a field that does not read; "ok" shows
+  // a + b = 5 + 2 = 7.
+  auto p = compile_ok(R"(scheme "v"
+input {
+  id: text key
+  a: int
+  b: int
+}
+check "b positive": b > 0
+let t = a + b
+)");
+  auto roster = make_roster(p, {{"bad", "5", "0"}, {"ok", "5", "2"}});
+  auto r = merit::evaluate(p, roster, lenient(true));
+  EXPECT_EQ(r.candidates[0].status, status::error);
+  EXPECT_TRUE(r.candidates[0].values.at(0).is_null());
+  EXPECT_EQ(r.candidates[1].values.at(0).to_string(), "7");
+}
+
 TEST(LazyTest, FunctionArgumentsAreNotLazy) {
   auto p = compile_ok(R"(scheme "eager"
 input {
