@@ -894,6 +894,41 @@ const merit_roster* finished_roster(const merit_roster* roster, int& rc) {
   return h;
 }
 
+// The size of one of a live result's lists (`list` picks it).
+template <class List>
+int result_count(size_t* out, const merit_result* result, const char* fn, List list) {
+  return capi_guard([&] {
+    if (!out) return misuse(std::string(fn) + ": out is NULL");
+    *out = 0;
+    const merit_result* h = live_result(result);
+    if (!h) return misuse(bad_result);
+    *out = list(*h).size();
+    return MERIT_OK;
+  });
+}
+
+// Entry i of one of a live result's lists, as the text `text` gives.
+template <class List, class Text>
+int result_text(const char** out, const merit_result* result, size_t i, const char* fn, const char* what, List list,
+                Text text) {
+  return capi_guard([&] {
+    if (!out) return misuse(std::string(fn) + ": out is NULL");
+    *out = nullptr;
+    const merit_result* h = live_result(result);
+    if (!h) return misuse(bad_result);
+    const auto& l = list(*h);
+    if (i >= l.size()) return out_of_range(what, i, l.size());
+    *out = text(l[i]);
+    return MERIT_OK;
+  });
+}
+
+const char* c_text(const std::string& s) { return s.c_str(); }
+
+const std::vector<std::string>& output_names(const merit_result& h) { return h.res.output_names; }
+const std::vector<merit::stage_summary>& stages(const merit_result& h) { return h.res.stages; }
+const std::vector<std::string>& warnings(const merit_result& h) { return h.res.warnings; }
+
 }  // namespace
 
 extern "C" {
@@ -1064,54 +1099,23 @@ int merit_result_count_status(size_t* out, const merit_result* result, int statu
 }
 
 int merit_result_output_count(size_t* out, const merit_result* result) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_output_count");
-    *out = h->res.output_names.size();
-    return MERIT_OK;
-  });
+  return result_count(out, result, "merit_result_output_count", output_names);
 }
-
 int merit_result_output_name(const char** out, const merit_result* result, size_t k) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_output_name");
-    if (k >= h->res.output_names.size()) return out_of_range("output", k, h->res.output_names.size());
-    *out = h->res.output_names[k].c_str();
-    return MERIT_OK;
-  });
+  return result_text(out, result, k, "merit_result_output_name", "output", output_names, c_text);
 }
-
 int merit_result_stage_count(size_t* out, const merit_result* result) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_stage_count");
-    *out = h->res.stages.size();
-    return MERIT_OK;
-  });
+  return result_count(out, result, "merit_result_stage_count", stages);
 }
-
 int merit_result_stage_name(const char** out, const merit_result* result, size_t s) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_stage_name");
-    if (s >= h->res.stages.size()) return out_of_range("stage", s, h->res.stages.size());
-    *out = h->res.stages[s].name.c_str();
-    return MERIT_OK;
-  });
+  return result_text(out, result, s, "merit_result_stage_name", "stage", stages,
+                     [](const merit::stage_summary& st) { return st.name.c_str(); });
 }
-
 int merit_result_warning_count(size_t* out, const merit_result* result) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_warning_count");
-    *out = h->res.warnings.size();
-    return MERIT_OK;
-  });
+  return result_count(out, result, "merit_result_warning_count", warnings);
 }
-
 int merit_result_warning_get(const char** out, const merit_result* result, size_t i) {
-  return capi_guard([&] {
-    MERIT_RESULT_HEAD("merit_result_warning_get");
-    if (i >= h->res.warnings.size()) return out_of_range("warning", i, h->res.warnings.size());
-    *out = h->res.warnings[i].c_str();
-    return MERIT_OK;
-  });
+  return result_text(out, result, i, "merit_result_warning_get", "warning", warnings, c_text);
 }
 
 #define MERIT_CANDIDATE_HEAD(fn)                                    \
