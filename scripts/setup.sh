@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(cmake make g++ libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
           python3 python3-pytest python3-numpy python3-pandas python3-venv python3-setuptools python3-pip
-          clang-14 libfuzzer-14-dev)
+          clang-14 libfuzzer-14-dev bsdutils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
