@@ -40,6 +40,10 @@ struct field_rule {
   // bound lies beyond it).
   std::array<__int128, max_compact_scale + 1> lo_scaled{}, hi_scaled{};
   std::string range_text;  // "[0, 60]" as written in the scheme
+
+  /// Within `in [lo, hi]` (an int, or a date as days; a decimal).
+  bool holds(std::int64_t v) const noexcept { return !(has_lo && v < lo_int) && !(has_hi && v > hi_int); }
+  bool holds(const decimal& v) const noexcept { return !(has_lo && v < lo_decimal) && !(has_hi && v > hi_decimal); }
 };
 
 /// Filled column by column or row by row; `finish` turns it into a roster.

@@ -363,11 +363,8 @@ roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std
         if (find_invalid_utf8(r.default_text) != std::string_view::npos) bad_schema(in, "default is not UTF-8");
       } else {
         read_literal(*in.default_value, "default", r.default_int, r.default_decimal);
-        const bool below = r.type == type_kind::decimal ? r.has_lo && r.default_decimal < r.lo_decimal
-                                                         : r.has_lo && r.default_int < r.lo_int;
-        const bool above = r.type == type_kind::decimal ? r.has_hi && r.default_decimal > r.hi_decimal
-                                                         : r.has_hi && r.default_int > r.hi_int;
-        if (below || above) bad_schema(in, "default " + *in.default_value + " is outside " + r.range_text);
+        const bool inside = r.type == type_kind::decimal ? r.holds(r.default_decimal) : r.holds(r.default_int);
+        if (!inside) bad_schema(in, "default " + *in.default_value + " is outside " + r.range_text);
       }
     }
   }
@@ -441,7 +438,7 @@ void roster_build_state::put_missing(std::size_t f, std::size_t row) {
 
 bool roster_build_state::in_range_int(std::size_t f, std::size_t row, std::int64_t v, std::string_view shown) {
   const field_rule& r = rules[f];
-  if ((r.has_lo && v < r.lo_int) || (r.has_hi && v > r.hi_int)) {
+  if (!r.holds(v)) {
     field_error(f, row, shorten_cell(shown) + " is outside " + r.range_text);
     return false;
   }
@@ -451,7 +448,7 @@ bool roster_build_state::in_range_int(std::size_t f, std::size_t row, std::int64
 bool roster_build_state::in_range_decimal(std::size_t f, std::size_t row, const decimal& v,
                                           std::string_view shown) {
   const field_rule& r = rules[f];
-  if ((r.has_lo && v < r.lo_decimal) || (r.has_hi && v > r.hi_decimal)) {
+  if (!r.holds(v)) {
     field_error(f, row, shorten_cell(shown) + " is outside " + r.range_text);
     return false;
   }
@@ -464,7 +461,7 @@ bool roster_build_state::in_range_scaled(std::size_t f, std::int64_t c, std::int
   if (places >= 0 && places <= max_compact_scale)
     return !(r.has_lo && c < r.lo_scaled[places]) && !(r.has_hi && c > r.hi_scaled[places]);
   const decimal v = decimal::from_scaled(c, -places);
-  return !(r.has_lo && v < r.lo_decimal) && !(r.has_hi && v > r.hi_decimal);
+  return r.holds(v);
 }
 
 namespace {
@@ -616,7 +613,7 @@ void roster_build_state::put_decimal(std::size_t f, std::size_t row, const decim
   std::int32_t e = 0;
   if (v.to_scaled(c, e)) return put_scaled(f, row, c, -e);
   const field_rule& r = rules[f];
-  if ((r.has_lo && v < r.lo_decimal) || (r.has_hi && v > r.hi_decimal)) {
+  if (!r.holds(v)) {
     return put_bad(f, row, shorten_cell(v.to_string()) + " is outside " + r.range_text);
   }
   store_decimal(f, v);
@@ -640,7 +637,7 @@ bool roster_build_state::take_clean(std::size_t f, std::span<const std::int64_t>
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!valid.empty() && !valid[i]) return false;
     const std::int64_t v = values[i];
-    if (as_int ? (r.has_lo && v < r.lo_int) || (r.has_hi && v > r.hi_int) : !in_range_scaled(f, v, scale)) return false;
+    if (as_int ? !r.holds(v) : !in_range_scaled(f, v, scale)) return false;
   }
   col.ints.assign(values.begin(), values.end());
   col.present.assign(values.size(), 1);
@@ -649,7 +646,7 @@ bool roster_build_state::take_clean(std::size_t f, std::span<const std::int64_t>
 
 void roster_build_state::put_days(std::size_t f, std::size_t row, std::int64_t days) {
   const field_rule& r = rules[f];
-  if ((r.has_lo && days < r.lo_int) || (r.has_hi && days > r.hi_int)) {
+  if (!r.holds(days)) {
     return put_bad(f, row,
                    date{static_cast<std::int32_t>(days)}.to_string() + " is outside " + r.range_text);
   }
