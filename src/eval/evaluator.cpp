@@ -326,8 +326,9 @@ value evaluator::field_value(std::int32_t f, std::size_t r) const {
 value evaluator::column_value(const slot_column& col, std::int32_t s, std::size_t r) const {
   const slot& sl = plan_.slots[s];
   if (!sl.per_row) r = 0;
+  const decimal d = sl.k == reg_kind::d ? col.dec(r) : decimal();
   return typed(sl.k, sl.type, sl.enum_members, sl.k == reg_kind::i ? col.i[r] : 0,
-               sl.k == reg_kind::d ? &col.d[r] : nullptr, sl.k == reg_kind::t ? col.t[r] : std::string_view());
+               sl.k == reg_kind::d ? &d : nullptr, sl.k == reg_kind::t ? col.t[r] : std::string_view());
 }
 
 row_value evaluator::slot_value(std::int32_t s, std::size_t r) {
@@ -377,8 +378,9 @@ std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector
         continue;
       }
       o.ok = true;
+      const decimal d = c.kind == reg_kind::d ? sc.dec(c.result, k) : decimal();
       o.v = typed(c.kind, c.type, c.enum_members, c.kind == reg_kind::i ? sc.ri[c.result][k] : 0,
-                  c.kind == reg_kind::d ? &sc.rd[c.result][k] : nullptr,
+                  c.kind == reg_kind::d ? &d : nullptr,
                   c.kind == reg_kind::t ? sc.rt[c.result][k] : std::string_view());
     }
     i = end;
@@ -411,11 +413,17 @@ void evaluator::compute_slot(std::int32_t s) {
   const slot& sl = plan_.slots[s];
   const code& c = plan_.slot_code[s];
   slot_column& col = slots_[s];
-  col.resize(sl.k, n_);
+  // A decimal slot whose code runs on scaled registers is held compact, at
+  // the result register's scale.
+  std::vector<std::int8_t> xs;
+  const bool scaled = sl.k == reg_kind::d && scale_plan(c, ctx_, xs);
+  col.resize(sl.k, n_, scaled ? xs[c.result] : -1);
   // Outputs exist for rows that passed validation; lets and the score for
   // every row whose fields read cleanly (checks may use lets).
   const std::vector<std::uint8_t>& domain = sl.kind == slot_kind::output ? valid_ : clean_;
   std::vector<std::vector<std::pair<std::size_t, std::string>>> errs(std::max(1u, opt_.threads));
+  // Per thread: values of a compact slot that do not fit int64 at its scale.
+  std::vector<std::vector<std::pair<std::size_t, decimal>>> wide(errs.size());
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
     scratch sc(plan_, n_);
     selection sel;
@@ -435,7 +443,11 @@ void evaluator::compute_slot(std::int32_t s) {
         col.state[r] = 0;
         switch (sl.k) {
           case reg_kind::i: col.i[r] = sc.ri[c.result][k]; break;
-          case reg_kind::d: col.d[r] = sc.rd[c.result][k]; break;
+          case reg_kind::d:
+            if (!scaled) col.d[r] = sc.rd[c.result][k];
+            else if (!sc.wide[k]) col.i[r] = sc.rx[c.result][k];
+            else if (!scaled_at(sc.rd[c.result][k], col.scale, col.i[r])) wide[t].emplace_back(r, sc.rd[c.result][k]);
+            break;
           case reg_kind::t: col.t[r] = sc.rt[c.result][k]; break;
         }
       }
@@ -443,6 +455,10 @@ void evaluator::compute_slot(std::int32_t s) {
   });
   for (auto& v : errs)
     for (auto& [r, m] : v) col.errors.emplace(r, std::move(m));
+  for (auto& v : wide) {
+    if (!v.empty()) col.widen();
+    for (auto& [r, d] : v) col.d[r] = d;
+  }
 }
 
 void evaluator::compute_aggregate(std::int32_t s) {
@@ -576,7 +592,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
         }
         own_ok[r] = 1;
         if (a.arg.kind == reg_kind::i) vi[r] = sc.ri[a.arg.result][k];
-        else vd[r] = sc.rd[a.arg.result][k];
+        else vd[r] = sc.dec(a.arg.result, k);
       }
     }
   });
@@ -1005,10 +1021,10 @@ merit::result evaluator::take_result() {
   if (plan_.score_slot >= 0) {
     slot_column& col = slots_[plan_.score_slot];
     const bool is_int = plan_.slots[plan_.score_slot].k == reg_kind::i;
-    if (is_int) {
+    if (is_int || col.scale >= 0) {
       score.resize(n_);
       parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t r = b; r < e; ++r) score[r] = decimal(col.i[r]);
+        for (std::size_t r = b; r < e; ++r) score[r] = is_int ? decimal(col.i[r]) : col.dec(r);
       });
     } else if (!opt_.explain) {
       score = std::move(col.d);  // the score's slot column becomes the result's

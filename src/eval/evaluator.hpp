@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/scaled.hpp"
 #include "eval/plan.hpp"
 #include "eval/vm.hpp"
 #include "merit/evaluate.hpp"
@@ -83,43 +84,21 @@ void parallel_items(std::size_t n, unsigned threads, F&& f) {
 /// and compare equal as the decimals do.
 template <class Index>
 bool scaled_keys(const std::vector<decimal>& d, const std::vector<Index>& rows, std::vector<std::int64_t>& keys) {
-  static constexpr std::int64_t pow10[] = {1,           10,           100,           1000,           10000,
-                                           100000,      1000000,      10000000,      100000000,      1000000000,
-                                           10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
-                                           1000000000000000, 10000000000000000, 100000000000000000,
-                                           1000000000000000000};
-  constexpr int max_scale = 9;
-  // x × 10^k as int64 from x's coefficient and exponent, in integers: a
-  // decimal keeps the digits it was written with (87.50 is 8750 × 10^-2),
-  // so the coefficient may carry zeros to shed first.
-  auto at_scale = [&](std::int64_t c, std::int32_t e, int k, std::int64_t& out) {
-    std::int64_t shift = static_cast<std::int64_t>(e) + k;
-    if (c == 0) {
-      out = 0;
-      return true;
-    }
-    while (shift < 0) {
-      if (c % 10 != 0) return false;  // a fraction remains at this scale
-      c /= 10;
-      ++shift;
-    }
-    if (shift > 18) return false;
-    return !__builtin_mul_overflow(c, pow10[shift], &out);
-  };
+  constexpr int most = 9;
   int k = 0;
   keys.resize(rows.size());
   for (std::size_t j = 0; j < rows.size(); ++j) {
     std::int64_t c = 0;
     std::int32_t e = 0;
     if (!d[rows[j]].to_scaled(c, e)) return false;
-    if (at_scale(c, e, k, keys[j])) continue;
+    if (scaled_at(c, e, k, keys[j])) continue;
     // Not an integer at this scale (or too large): a larger scale for every
     // key, the ones done so far rescaled exactly.
     int k2 = k + 1;
     std::int64_t v = 0;
-    while (k2 <= max_scale && !at_scale(c, e, k2, v)) ++k2;
-    if (k2 > max_scale) return false;
-    const std::int64_t f = pow10[k2 - k];
+    while (k2 <= most && !scaled_at(c, e, k2, v)) ++k2;
+    if (k2 > most) return false;
+    const std::int64_t f = pow10_i64[k2 - k];
     for (std::size_t i = 0; i < j; ++i)
       if (__builtin_mul_overflow(keys[i], f, &keys[i])) return false;
     keys[j] = v;

@@ -256,7 +256,11 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       }
       if (!failed.empty()) continue;
       if (nkeys == 1) {
-        if (plan_.slots[sl].k == reg_kind::d) {
+        if (plan_.slots[sl].k == reg_kind::d && col.scale >= 0) {  // compact: its ints order as its values
+          scaled.resize(entrants.size());
+          for (std::size_t j = 0; j < entrants.size(); ++j) scaled[j] = col.i[entrants[j]];
+          by_scaled = true;
+        } else if (plan_.slots[sl].k == reg_kind::d) {
           by_scaled = scaled_keys(col.d, entrants, scaled);
         } else {
           scaled.resize(entrants.size());
@@ -268,7 +272,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       if (keys.empty()) keys.resize(entrants.size() * nkeys);
       for (std::size_t j = 0; j < entrants.size(); ++j) {
         const std::size_t r = entrants[j];
-        keys[j * nkeys + k] = plan_.slots[sl].k == reg_kind::d ? col.d[r] : decimal(col.i[r]);
+        keys[j * nkeys + k] = plan_.slots[sl].k == reg_kind::d ? col.dec(r) : decimal(col.i[r]);
       }
       continue;
     }

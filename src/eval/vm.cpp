@@ -10,6 +10,10 @@ scratch::scratch(const plan& p, std::size_t rows) {
   rows = std::clamp<std::size_t>(rows, 1, batch_size);
   ri.assign(p.max_regs[0], std::vector<std::int64_t>(rows));
   rd.assign(p.max_regs[1], std::vector<decimal>(rows));
+  rx.assign(p.max_regs[1], std::vector<std::int64_t>(rows));
+  xs.assign(p.max_regs[1], -1);
+  wide.assign(rows, 0);
+  redo.reserve(rows);
   rt.assign(p.max_regs[2], std::vector<std::string_view>(rows));
   sels.assign(p.max_sels, {});
   for (auto& s : sels) s.reserve(rows);
@@ -26,6 +30,78 @@ std::string decimal_message(const decimal_error& e, std::string_view text) {
     case decimal_errc::invalid: what = "invalid decimal operation"; break;
   }
   return what + " in '" + std::string(text) + "'";
+}
+
+bool scale_plan(const code& c, const context& ctx, std::vector<std::int8_t>& xs) {
+  xs.assign(static_cast<std::size_t>(c.regs[1]), -1);
+  bool ok = true;
+  // A decimal operand's scale; -1 (and so no plan) when it has none.
+  auto of = [&](std::int32_t r) {
+    const int s = r >= 0 ? xs[r] : -1;
+    ok = ok && s >= 0;
+    return s;
+  };
+  for (const instr& in : c.instrs) {
+    const bool d = in.k == reg_kind::d;
+    int s = -2;  // -2: writes no decimal register
+    switch (in.op) {
+      case opcode::load_field:
+        if (d) s = ctx.rows->column(in.imm).decimal_scale;
+        break;
+      case opcode::load_param:
+        if (d) s = ctx.params ? places_of(ctx.params->d[in.imm]) : -1;
+        break;
+      case opcode::load_const:
+        if (d) s = places_of(ctx.p->consts.d[in.imm]);
+        break;
+      case opcode::load_slot:
+        if (d) s = (*ctx.slots)[in.imm].scale;
+        break;
+      case opcode::to_dec: s = 0; break;
+      case opcode::neg:
+      case opcode::abs:
+      case opcode::copy:
+        if (d) s = of(in.a);
+        break;
+      case opcode::least:
+      case opcode::greatest:
+        if (d) s = std::max(of(in.a), of(in.b));
+        break;
+      case opcode::clamp:
+        if (d) s = std::max({of(in.a), of(in.b), of(in.c)});
+        break;
+      case opcode::arith:
+        if (!d) break;
+        switch (static_cast<ast::binary_op>(in.sub)) {
+          case ast::binary_op::add:
+          case ast::binary_op::sub: s = std::max(of(in.a), of(in.b)); break;
+          case ast::binary_op::mul: s = of(in.a) + of(in.b); break;
+          default: return false;  // a quotient may need any number of places
+        }
+        break;
+      case opcode::round: {
+        const int a = of(in.a);
+        if (!in.to_int) s = in.imm >= a ? a : std::max(in.imm, 0);
+        break;
+      }
+      case opcode::compare:
+      case opcode::in_list:
+      case opcode::sel_split:
+        if (d) {
+          of(in.a);
+          if (in.op == opcode::compare) of(in.b);
+        }
+        break;
+      default: break;
+    }
+    if (!ok) return false;
+    if (s == -2) continue;
+    if (s < 0 || s > max_scale) return false;
+    // A merged register (the branches of if and match copy into it) takes
+    // the largest scale of its branches.
+    xs[in.dst] = static_cast<std::int8_t>(in.op == opcode::copy ? std::max<int>(xs[in.dst], s) : s);
+  }
+  return true;
 }
 
 namespace {
@@ -48,11 +124,15 @@ std::int64_t whole_years(std::int64_t from, std::int64_t to) {
 
 class runner {
  public:
-  runner(const code& c, const context& ctx, scratch& s, std::size_t base)
-      : c_(c), ctx_(ctx), s_(s), base_(base) {}
+  runner(const code& c, const context& ctx, scratch& s, std::size_t base, bool scaled)
+      : c_(c), ctx_(ctx), s_(s), base_(base), x_(scaled) {}
 
   void exec(const instr& in) {
     const std::vector<std::uint16_t>& sel = s_.sels[in.sel];
+    if (x_ && (in.k == reg_kind::d || in.op == opcode::to_dec)) {
+      exec_scaled(in, sel);
+      return;
+    }
     switch (in.op) {
       case opcode::load_field: load_field(in, sel); break;
       case opcode::load_param: load_param(in, sel); break;
@@ -189,6 +269,117 @@ class runner {
   const context& ctx_;
   scratch& s_;
   std::size_t base_;
+  bool x_;  // decimal registers are scaled (rx at xs)
+
+  // ---- scaled decimal registers (see scale_plan) ---------------------------
+
+  // The row's value left int64: it runs again on decimals after this run.
+  void redo(std::uint16_t k) { s_.err[k] = 2; }
+
+  void exec_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
+    switch (in.op) {
+      case opcode::load_field: load_field(in, sel); break;
+      case opcode::load_slot: load_slot(in, sel); break;
+      case opcode::load_param: fill_scaled(in, sel, ctx_.params->d[in.imm]); break;
+      case opcode::load_const: fill_scaled(in, sel, ctx_.p->consts.d[in.imm]); break;
+      case opcode::to_dec: {
+        auto& d = s_.rx[in.dst];
+        const auto& a = s_.ri[in.a];
+        for (auto k : sel)
+          if (!s_.err[k]) d[k] = a[k];
+        break;
+      }
+      case opcode::neg: {
+        auto& d = s_.rx[in.dst];
+        const auto& a = s_.rx[in.a];
+        for (auto k : sel)
+          if (!s_.err[k] && __builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) redo(k);
+        break;
+      }
+      case opcode::arith: arith_scaled(in, sel); break;
+      case opcode::compare: compare_scaled(in, sel); break;
+      case opcode::copy: {
+        auto& d = s_.rx[in.dst];
+        const auto& a = s_.rx[in.a];
+        const std::int64_t f = pow10_i64[s_.xs[in.dst] - s_.xs[in.a]];
+        for (auto k : sel)
+          if (!s_.err[k] && __builtin_mul_overflow(a[k], f, &d[k])) redo(k);
+        break;
+      }
+      default: on_decimals(in, sel); break;
+    }
+  }
+
+  void fill_scaled(const instr& in, const std::vector<std::uint16_t>& sel, const decimal& v) {
+    std::int64_t x = 0;
+    scaled_at(v, s_.xs[in.dst], x);  // scale_plan chose a scale that holds it
+    auto& d = s_.rx[in.dst];
+    for (auto k : sel) d[k] = x;
+  }
+
+  void arith_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
+    auto& d = s_.rx[in.dst];
+    const auto& a = s_.rx[in.a];
+    const auto& b = s_.rx[in.b];
+    const bo op = static_cast<bo>(in.sub);
+    if (op == bo::mul) {  // the scales add up
+      for (auto k : sel)
+        if (!s_.err[k] && __builtin_mul_overflow(a[k], b[k], &d[k])) redo(k);
+      return;
+    }
+    // + and -: both operands at the larger scale.
+    const std::int64_t fa = pow10_i64[s_.xs[in.dst] - s_.xs[in.a]], fb = pow10_i64[s_.xs[in.dst] - s_.xs[in.b]];
+    const bool sub = op == bo::sub;
+    for (auto k : sel) {
+      if (s_.err[k]) continue;
+      std::int64_t x = a[k], y = b[k];
+      const bool over = (fa != 1 && __builtin_mul_overflow(x, fa, &x)) || (fb != 1 && __builtin_mul_overflow(y, fb, &y)) ||
+                        (sub ? __builtin_sub_overflow(x, y, &d[k]) : __builtin_add_overflow(x, y, &d[k]));
+      if (over) redo(k);
+    }
+  }
+
+  void compare_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
+    const auto& a = s_.rx[in.a];
+    const auto& b = s_.rx[in.b];
+    const int sa = s_.xs[in.a], sb = s_.xs[in.b];
+    if (sa == sb) {
+      compare_by(in, sel, [&](std::uint16_t k) { return a[k]; }, [&](std::uint16_t k) { return b[k]; });
+      return;
+    }
+    // At the larger scale, in 128 bits: nothing overflows.
+    const int s = std::max(sa, sb);
+    const __int128 fa = pow10_i64[s - sa], fb = pow10_i64[s - sb];
+    compare_by(in, sel, [&](std::uint16_t k) { return a[k] * fa; }, [&](std::uint16_t k) { return b[k] * fb; });
+  }
+
+  // Instructions without an int64 form (least, greatest, abs, clamp, round,
+  // in_list, match arms): their decimal operands as decimals, the decimal
+  // code, and a decimal result back at its scale.
+  void on_decimals(const instr& in, const std::vector<std::uint16_t>& sel) {
+    auto widen = [&](std::int32_t r) {
+      auto& d = s_.rd[r];
+      const auto& x = s_.rx[r];
+      const std::int32_t e = -s_.xs[r];
+      for (auto k : sel)
+        if (!s_.err[k]) d[k] = decimal::from_scaled(x[k], e);
+    };
+    const bool two = in.op == opcode::least || in.op == opcode::greatest || in.op == opcode::clamp;
+    widen(in.a);
+    if (two) widen(in.b);
+    if (in.op == opcode::clamp) widen(in.c);
+    x_ = false;
+    exec(in);
+    x_ = true;
+    if (!(two || in.op == opcode::abs || (in.op == opcode::round && !in.to_int))) return;  // no decimal result
+    auto& d = s_.rx[in.dst];
+    const auto& v = s_.rd[in.dst];
+    const int scale = s_.xs[in.dst];
+    for (auto k : sel)
+      if (!s_.err[k] && !scaled_at(v[k], scale, d[k])) redo(k);
+  }
+
+  // ---- decimal registers as decimals, and the other kinds ------------------
 
   std::string text(const instr& in) const { return in.msg >= 0 ? c_.messages[in.msg] : c_.text; }
   // Appends rather than `"'" + s`: g++ 12 reports a false -Wrestrict on
@@ -247,7 +438,10 @@ class runner {
       }
       switch (in.k) {
         case reg_kind::i: s_.ri[in.dst][k] = col.ints[r]; break;
-        case reg_kind::d: s_.rd[in.dst][k] = col.decimal_at(r); break;
+        case reg_kind::d:
+          if (x_) s_.rx[in.dst][k] = col.ints[r];  // held at the column's scale
+          else s_.rd[in.dst][k] = col.decimal_at(r);
+          break;
         case reg_kind::t: s_.rt[in.dst][k] = col.texts[r]; break;
       }
     }
@@ -287,7 +481,10 @@ class runner {
       }
       switch (in.k) {
         case reg_kind::i: s_.ri[in.dst][k] = col.i[r]; break;
-        case reg_kind::d: s_.rd[in.dst][k] = col.d[r]; break;
+        case reg_kind::d:
+          if (x_) s_.rx[in.dst][k] = col.i[r];  // held at the slot's scale
+          else s_.rd[in.dst][k] = col.dec(r);
+          break;
         case reg_kind::t: s_.rt[in.dst][k] = col.t[r]; break;
       }
     }
@@ -345,24 +542,30 @@ class runner {
     }
   }
 
-  // One loop per register kind and operator.
-  template <class T>
-  void compare_as(const instr& in, const std::vector<std::uint16_t>& sel, const std::vector<T>& a,
-                  const std::vector<T>& b) {
+  // One loop per register kind and operator; a(k) and b(k) read the operands.
+  template <class A, class B>
+  void compare_by(const instr& in, const std::vector<std::uint16_t>& sel, A a, B b) {
     auto& d = s_.ri[in.dst];
     auto each = [&](auto pred) {
       for (auto k : sel)
-        if (!s_.err[k]) d[k] = pred(a[k], b[k]);
+        if (!s_.err[k]) d[k] = pred(a(k), b(k));
     };
     switch (static_cast<bo>(in.sub)) {
-      case bo::eq: each([](const T& x, const T& y) { return x == y; }); break;
-      case bo::ne: each([](const T& x, const T& y) { return !(x == y); }); break;
-      case bo::lt: each([](const T& x, const T& y) { return x < y; }); break;
-      case bo::le: each([](const T& x, const T& y) { return x <= y; }); break;
-      case bo::gt: each([](const T& x, const T& y) { return x > y; }); break;
-      case bo::ge: each([](const T& x, const T& y) { return x >= y; }); break;
-      default: each([](const T&, const T&) { return false; }); break;
+      case bo::eq: each([](const auto& x, const auto& y) { return x == y; }); break;
+      case bo::ne: each([](const auto& x, const auto& y) { return !(x == y); }); break;
+      case bo::lt: each([](const auto& x, const auto& y) { return x < y; }); break;
+      case bo::le: each([](const auto& x, const auto& y) { return x <= y; }); break;
+      case bo::gt: each([](const auto& x, const auto& y) { return x > y; }); break;
+      case bo::ge: each([](const auto& x, const auto& y) { return x >= y; }); break;
+      default: each([](const auto&, const auto&) { return false; }); break;
     }
+  }
+
+  template <class T>
+  void compare_as(const instr& in, const std::vector<std::uint16_t>& sel, const std::vector<T>& a,
+                  const std::vector<T>& b) {
+    compare_by(in, sel, [&](std::uint16_t k) -> const T& { return a[k]; },
+               [&](std::uint16_t k) -> const T& { return b[k]; });
   }
 
   bool equals_const(reg_kind kind, std::int32_t reg, std::uint16_t k, std::int32_t c) const {
@@ -423,8 +626,24 @@ class runner {
 void run(const code& c, const context& ctx, scratch& s, std::size_t base, const std::vector<std::uint16_t>& sel) {
   s.sels[0] = sel;
   for (auto k : sel) s.err[k] = 0;
-  runner r(c, ctx, s, base);
+  s.scaled = scale_plan(c, ctx, s.xs);
+  runner r(c, ctx, s, base, s.scaled);
   for (const instr& in : c.instrs) r.exec(in);
+  if (!s.scaled) return;
+  // Rows whose value left int64 run again, on decimals (the same code, so
+  // the same answer or the same error as if every row had).
+  s.redo.clear();
+  for (auto k : sel) {
+    s.wide[k] = s.err[k] == 2;
+    if (s.wide[k]) {
+      s.err[k] = 0;
+      s.redo.push_back(k);
+    }
+  }
+  if (s.redo.empty()) return;
+  s.sels[0] = s.redo;
+  runner again(c, ctx, s, base, false);
+  for (const instr& in : c.instrs) again.exec(in);
 }
 
 }  // namespace merit::detail

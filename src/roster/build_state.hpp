@@ -11,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/scaled.hpp"
 #include "merit/roster.hpp"
 
 namespace merit::detail {
 
-/// The most places a compact decimal column holds (see merit::column):
-/// 10^18 is the largest power of ten in int64.
-inline constexpr int max_compact_scale = 18;
+/// The most places a compact decimal column holds (see merit::column).
+inline constexpr int max_compact_scale = max_scale;
 
 /// A field's validation rule, read once from its input_info.
 struct field_rule {

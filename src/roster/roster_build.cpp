@@ -94,27 +94,6 @@ std::uint64_t mix(std::uint64_t h) noexcept {
   throw std::invalid_argument("field '" + in.name + "': " + what);
 }
 
-constexpr std::int64_t pow10_int[] = {1,
-                                      10,
-                                      100,
-                                      1000,
-                                      10000,
-                                      100000,
-                                      1000000,
-                                      10000000,
-                                      100000000,
-                                      1000000000,
-                                      10000000000,
-                                      100000000000,
-                                      1000000000000,
-                                      10000000000000,
-                                      100000000000000,
-                                      1000000000000000,
-                                      10000000000000000,
-                                      100000000000000000,
-                                      1000000000000000000};
-static_assert(std::size(pow10_int) == max_compact_scale + 1);
-
 /// A decimal bound times 10^p, rounded up for a lower bound and down for an
 /// upper one: c × 10^-p is on the allowed side of the bound exactly when c
 /// is on the allowed side of this. One past the int64 range when the bound
@@ -132,11 +111,11 @@ __int128 scaled_bound(const decimal& b, int p, bool lower) {
     if (m == 0) return 0;
     if (shift >= 0) {
       if (shift > 19) return m < 0 ? below : above;  // |m| >= 1, so |m| × 10^20 is past int64
-      return clamp(static_cast<__int128>(m) * static_cast<__int128>(pow10_int[std::min<std::int64_t>(shift, 18)]) *
+      return clamp(static_cast<__int128>(m) * static_cast<__int128>(pow10_i64[std::min<std::int64_t>(shift, 18)]) *
                    (shift == 19 ? 10 : 1));
     }
     if (-shift > 18) return lower ? (m > 0 ? 1 : 0) : (m < 0 ? -1 : 0);  // |m| < 10^19: a fraction of one
-    const std::int64_t d = pow10_int[-shift];
+    const std::int64_t d = pow10_i64[-shift];
     std::int64_t q = m / d;
     const std::int64_t rest = m % d;
     // Division truncates: round up a lower bound, down an upper one.
@@ -470,7 +449,7 @@ namespace {
 /// absent rows' zeros) times 10^(to - decimal_scale), when every one still
 /// fits int64; false (nothing changed) otherwise.
 bool rescale(column& c, int to) {
-  const std::int64_t m = pow10_int[to - c.decimal_scale];
+  const std::int64_t m = pow10_i64[to - c.decimal_scale];
   std::int64_t lo = 0, hi = 0;
   for (std::int64_t v : c.ints) {
     lo = std::min(lo, v);
@@ -512,7 +491,7 @@ void roster_build_state::store_scaled(std::size_t f, std::int64_t c, std::int32_
     }
     std::int64_t v = 0;
     const bool fits = places <= scale ? c == 0 || (scale - places <= max_compact_scale &&
-                                                   !__builtin_mul_overflow(c, pow10_int[scale - places], &v))
+                                                   !__builtin_mul_overflow(c, pow10_i64[scale - places], &v))
                                       : places <= max_compact_scale && rescale(col, places);
     if (fits) {
       col.ints.push_back(places <= scale ? v : c);
