@@ -175,6 +175,7 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   for (const auto& r : plan_.rules) ncaps_ += r.kind == ast::rule_kind::cap;
   cap_true_.assign(n_ * ncaps_, 0);
   thread_notes_.resize(std::max(1u, opt_.threads));
+  scratch_.resize(thread_notes_.size());
   if (opt_.explain) {
     rules_out_.assign(n_ * plan_.rules.size(), outcome::not_evaluated);
     rule_errors_out_.assign(n_ * plan_.rules.size(), std::string());
@@ -187,6 +188,12 @@ void evaluator::gather_notes() {
     notes_.insert(notes_.end(), std::make_move_iterator(t.begin()), std::make_move_iterator(t.end()));
     t.clear();
   }
+}
+
+scratch& evaluator::scratch_for(unsigned thread) {
+  std::unique_ptr<scratch>& s = scratch_[thread];
+  if (!s) s = std::make_unique<scratch>(plan_, n_);
+  return *s;
 }
 
 void evaluator::check_budget(const char* where, std::size_t at, std::size_t of, const char* unit) const {
@@ -357,7 +364,7 @@ std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector
   std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());  // (row, j)
   for (std::size_t j = 0; j < rows.size(); ++j) order[j] = {rows[j], j};
   if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
-  scratch sc(plan_, n_);
+  scratch& sc = scratch_for(0);  // not within a parallel pass
   selection sel;
   for (std::size_t i = 0; i < order.size();) {
     const std::size_t b = order[i].first / batch_size;
@@ -425,7 +432,7 @@ void evaluator::compute_slot(std::int32_t s) {
   // Per thread: values of a compact slot that do not fit int64 at its scale.
   std::vector<std::vector<std::pair<std::size_t, decimal>>> wide(errs.size());
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_, n_);
+    scratch& sc = scratch_for(t);
     selection sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
@@ -554,7 +561,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
   };
   std::vector<std::vector<failure>> fails(std::max(1u, opt_.threads));
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_, n_);
+    scratch& sc = scratch_for(t);
     selection sel, kept, arg_sel;
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget("aggregate pass", b, n_);
@@ -797,7 +804,7 @@ void evaluator::run_checks(bool group, const std::vector<std::uint8_t>& domain, 
   if (checks.empty()) return;
   const std::size_t nrules = plan_.rules.size();
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_, n_);
+    scratch& sc = scratch_for(t);
     selection sel;
     std::vector<note>& notes = thread_notes_[t];
     for (std::size_t b = b0; b < e0; b += batch_size) {
@@ -839,7 +846,7 @@ void evaluator::run_rows() {
 
   const std::size_t nrules = plan_.rules.size();
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
-    scratch sc(plan_, n_);
+    scratch& sc = scratch_for(t);
     selection sel, next;
     std::vector<note>& notes = thread_notes_[t];
     const std::size_t batch_rows = std::clamp<std::size_t>(n_, 1, batch_size);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -188,6 +189,7 @@ class evaluator {
     std::string message;
   };
   std::vector<note> notes_;
+  std::vector<std::unique_ptr<scratch>> scratch_;  // per thread, see scratch_for
   std::vector<std::vector<note>> thread_notes_;  // per thread of a parallel pass, appended to notes_ after it
   std::vector<std::pair<std::size_t, std::string>> overrides_;  // rows whose reasons are replaced (mark_error)
   std::vector<outcome> rules_out_;            // [row * rules + j], explain only
@@ -211,6 +213,10 @@ class evaluator {
   /// Notes of a parallel pass, per thread, appended in thread order (each
   /// thread's rows come after the previous thread's).
   void gather_notes();
+  /// The registers of thread `thread` of a parallel pass (thread 0 outside
+  /// one), made on first use and kept for the evaluation: every code run
+  /// writes its registers before reading them.
+  scratch& scratch_for(unsigned thread);
 
   void parse_params();
   /// Runs the checks with (group) or without aggregates over `domain`,

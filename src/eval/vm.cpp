@@ -429,21 +429,22 @@ class runner {
 
   void load_field(const instr& in, const std::vector<std::uint16_t>& sel) {
     const column& col = ctx_.rows->column(in.imm);
-    for (auto k : sel) {
-      if (s_.err[k]) continue;
-      const std::size_t r = base_ + k;
-      if (!col.present[r]) {
-        fail(k, "field '" + ctx_.p->m->fields[in.imm].name.name + "': missing value");
-        continue;
+    // One loop per kind; each reads the row's value or fails the row.
+    auto each = [&](auto put) {
+      for (auto k : sel) {
+        if (s_.err[k]) continue;
+        const std::size_t r = base_ + k;
+        if (col.present[r]) put(k, r);
+        else fail(k, "field '" + ctx_.p->m->fields[in.imm].name.name + "': missing value");
       }
-      switch (in.k) {
-        case reg_kind::i: s_.ri[in.dst][k] = col.ints[r]; break;
-        case reg_kind::d:
-          if (x_) s_.rx[in.dst][k] = col.ints[r];  // held at the column's scale
-          else s_.rd[in.dst][k] = col.decimal_at(r);
-          break;
-        case reg_kind::t: s_.rt[in.dst][k] = col.texts[r]; break;
-      }
+    };
+    switch (in.k) {
+      case reg_kind::i: each([&, d = s_.ri[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; }); break;
+      case reg_kind::t: each([&, d = s_.rt[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.texts[r]; }); break;
+      case reg_kind::d:
+        if (x_) each([&, d = s_.rx[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; });  // at the column's scale
+        else each([&, d = s_.rd[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.decimal_at(r); });
+        break;
     }
   }
 
