@@ -247,7 +247,12 @@ class candidate_table {
   std::vector<std::int64_t> id_int_;      // int ids (0 elsewhere)
   std::string id_chars_;                  // text ids, back to back
   std::vector<std::uint64_t> id_end_;     // end of each row's text id in id_chars_
-  std::vector<merit::decimal> score_;     // where score_flag
+  // Scores, where score_flag: compact as int64 × 10^-score_scale_ when
+  // score_scale_ >= 0 (every score a scheme computes with a few places),
+  // else as decimals in score_.
+  std::vector<std::int64_t> score_scaled_;
+  std::vector<merit::decimal> score_;
+  std::int8_t score_scale_ = 0;
   std::vector<std::string> texts_;        // reasons, caps and tier names, by index
   std::vector<std::uint32_t> reason_end_, reason_item_, cap_end_, cap_item_;
   std::vector<std::int32_t> tier_;        // index into texts_, -1 for none

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/scaled.hpp"
 #include "merit/result.hpp"
 
 namespace merit {
@@ -51,11 +52,12 @@ std::string candidate_table::id_text(std::size_t i) const {
 
 value candidate_table::score(std::size_t i) const {
   if (!(flags_[i] & score_flag)) return value();
+  const decimal d = score_scale_ >= 0 ? decimal::from_scaled(score_scaled_[i], -score_scale_) : score_[i];
   if (flags_[i] & score_int_flag) {
     // Stored exactly as a decimal; an int score reads back as an int.
-    if (auto v = score_[i].to_int64()) return value::of_int(*v);
+    if (auto v = d.to_int64()) return value::of_int(*v);
   }
-  return value::of_decimal(score_[i]);
+  return value::of_decimal(d);
 }
 
 const std::string& candidate_table::tier_text(std::size_t i) const {
@@ -137,15 +139,25 @@ void candidate_table::push_back(const candidate& c) {
     id_chars_ += c.id.as_text();
   }
   id_end_.push_back(id_chars_.size());
+  decimal score;
   if (c.score.type() == k::int_) {
     f |= score_flag | score_int_flag;
-    score_.push_back(decimal(c.score.as_int()));
+    score = decimal(c.score.as_int());
   } else if (c.score.type() == k::decimal) {
     f |= score_flag;
-    score_.push_back(c.score.as_decimal());
-  } else {
-    score_.emplace_back();
+    score = c.score.as_decimal();
   }
+  std::int64_t scaled = 0;
+  if (score_scale_ >= 0 && !detail::scaled_at(score, score_scale_, scaled)) {
+    // Not at the scores' places: every score as a decimal from now on.
+    score_.resize(score_scaled_.size());
+    for (std::size_t j = 0; j < score_scaled_.size(); ++j)
+      score_[j] = decimal::from_scaled(score_scaled_[j], -score_scale_);
+    std::vector<std::int64_t>().swap(score_scaled_);
+    score_scale_ = -1;
+  }
+  if (score_scale_ >= 0) score_scaled_.push_back(scaled);
+  else score_.push_back(score);
   for (const std::string& r : c.reasons) {
     texts_.push_back(r);
     reason_item_.push_back(static_cast<std::uint32_t>(texts_.size() - 1));

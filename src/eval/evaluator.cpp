@@ -1024,19 +1024,20 @@ merit::result evaluator::take_result() {
     }
     id_end[r] = id_chars.size();
   }
-  auto& score = acc::score(t);
+  // The score's slot column becomes the result's, compact as it is (an
+  // int score at scale 0); explain() still reads the slots after the result
+  // is taken, so it gets a copy there.
+  auto& score = acc::score_scaled(t);
+  acc::score_scale(t) = 0;
   if (plan_.score_slot >= 0) {
     slot_column& col = slots_[plan_.score_slot];
     const bool is_int = plan_.slots[plan_.score_slot].k == reg_kind::i;
     if (is_int || col.scale >= 0) {
-      score.resize(n_);
-      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t r = b; r < e; ++r) score[r] = is_int ? decimal(col.i[r]) : col.dec(r);
-      });
-    } else if (!opt_.explain) {
-      score = std::move(col.d);  // the score's slot column becomes the result's
+      acc::score_scale(t) = is_int ? 0 : col.scale;
+      score = opt_.explain ? col.i : std::move(col.i);
     } else {
-      score = col.d;  // explain() still reads the slots after the result is taken
+      acc::score_scale(t) = -1;
+      acc::score(t) = opt_.explain ? col.d : std::move(col.d);
     }
     const std::uint8_t f = is_int ? acc::score_flag | acc::score_int_flag : acc::score_flag;
     parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {

@@ -19,7 +19,9 @@ struct table_access {
   static std::vector<std::int64_t>& id_int(candidate_table& t) { return t.id_int_; }
   static std::string& id_chars(candidate_table& t) { return t.id_chars_; }
   static std::vector<std::uint64_t>& id_end(candidate_table& t) { return t.id_end_; }
+  static std::vector<std::int64_t>& score_scaled(candidate_table& t) { return t.score_scaled_; }
   static std::vector<merit::decimal>& score(candidate_table& t) { return t.score_; }
+  static std::int8_t& score_scale(candidate_table& t) { return t.score_scale_; }
   static std::vector<std::uint32_t>& reason_end(candidate_table& t) { return t.reason_end_; }
   static std::vector<std::uint32_t>& reason_item(candidate_table& t) { return t.reason_item_; }
   static std::vector<std::uint32_t>& cap_end(candidate_table& t) { return t.cap_end_; }
