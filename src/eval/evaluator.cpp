@@ -416,21 +416,29 @@ void evaluator::ensure(std::int32_t s) {
   slots_[s].done = true;
 }
 
+inline void evaluator::store(slot_column& col, const code& c, const scratch& sc, std::uint16_t k, std::size_t r,
+                      std::vector<std::pair<std::size_t, decimal>>& wide) {
+  switch (c.kind) {
+    case reg_kind::i: col.i[r] = sc.ri[c.result][k]; break;
+    case reg_kind::d:
+      if (col.scale < 0) col.d[r] = sc.rd[c.result][k];
+      else if (!sc.wide[k]) col.i[r] = sc.rx[c.result][k];
+      else if (!scaled_at(sc.rd[c.result][k], col.scale, col.i[r])) wide.emplace_back(r, sc.rd[c.result][k]);
+      break;
+    case reg_kind::t: col.t[r] = sc.rt[c.result][k]; break;
+  }
+}
+
 void evaluator::compute_slot(std::int32_t s) {
   const slot& sl = plan_.slots[s];
   const code& c = plan_.slot_code[s];
   slot_column& col = slots_[s];
-  // A decimal slot whose code runs on scaled registers is held compact, at
-  // the result register's scale.
-  std::vector<std::int8_t> xs;
-  const bool scaled = sl.k == reg_kind::d && scale_plan(c, ctx_, xs);
-  col.resize(sl.k, n_, scaled ? xs[c.result] : -1);
+  start_column(col, c, n_);
   // Outputs exist for rows that passed validation; lets and the score for
   // every row whose fields read cleanly (checks may use lets).
   const std::vector<std::uint8_t>& domain = sl.kind == slot_kind::output ? valid_ : clean_;
   std::vector<std::vector<std::pair<std::size_t, std::string>>> errs(std::max(1u, opt_.threads));
-  // Per thread: values of a compact slot that do not fit int64 at its scale.
-  std::vector<std::vector<std::pair<std::size_t, decimal>>> wide(errs.size());
+  std::vector<std::vector<std::pair<std::size_t, decimal>>> wide(errs.size());  // see store
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
     scratch& sc = scratch_for(t);
     selection sel;
@@ -448,20 +456,24 @@ void evaluator::compute_slot(std::int32_t s) {
           continue;
         }
         col.state[r] = 0;
-        switch (sl.k) {
-          case reg_kind::i: col.i[r] = sc.ri[c.result][k]; break;
-          case reg_kind::d:
-            if (!scaled) col.d[r] = sc.rd[c.result][k];
-            else if (!sc.wide[k]) col.i[r] = sc.rx[c.result][k];
-            else if (!scaled_at(sc.rd[c.result][k], col.scale, col.i[r])) wide[t].emplace_back(r, sc.rd[c.result][k]);
-            break;
-          case reg_kind::t: col.t[r] = sc.rt[c.result][k]; break;
-        }
+        store(col, c, sc, k, r, wide[t]);
       }
     }
   });
   for (auto& v : errs)
     for (auto& [r, m] : v) col.errors.emplace(r, std::move(m));
+  finish_column(col, wide);
+}
+
+void evaluator::start_column(slot_column& col, const code& c, std::size_t n) const {
+  // A decimal result of code that runs on scaled registers is held compact,
+  // at the result register's scale.
+  std::vector<std::int8_t> xs;
+  const bool scaled = c.kind == reg_kind::d && scale_plan(c, ctx_, xs);
+  col.resize(c.kind, n, scaled ? xs[c.result] : -1);
+}
+
+void evaluator::finish_column(slot_column& col, std::vector<std::vector<std::pair<std::size_t, decimal>>>& wide) {
   for (auto& v : wide) {
     if (!v.empty()) col.widen();
     for (auto& [r, d] : v) col.d[r] = d;
@@ -552,14 +564,17 @@ void evaluator::compute_aggregate(std::int32_t s) {
   // Filter and argument over the valid rows, batch by batch.
   std::vector<std::uint8_t> take(n_, 0);     // the row counts in its partition
   std::vector<std::uint8_t> own_ok(n_, 0);   // the row's argument has a value
-  std::vector<std::int64_t> vi(a.has_arg && a.arg.kind == reg_kind::i ? n_ : 0);
-  std::vector<decimal> vd(a.has_arg && a.arg.kind == reg_kind::d ? n_ : 0);
+  // The argument per row (where own_ok), held as a slot would hold it:
+  // compact when its code runs on scaled registers.
+  slot_column vals;
+  if (a.has_arg) start_column(vals, a.arg, n_);
   struct failure {
     std::size_t row;
     bool poisons;  // a row of the partition failed (else only the row's own rank)
     std::string msg;
   };
   std::vector<std::vector<failure>> fails(std::max(1u, opt_.threads));
+  std::vector<std::vector<std::pair<std::size_t, decimal>>> wide(fails.size());  // see store
   parallel(n_, opt_.threads, [&](std::size_t b0, std::size_t e0, unsigned t) {
     scratch& sc = scratch_for(t);
     selection sel, kept, arg_sel;
@@ -598,11 +613,12 @@ void evaluator::compute_aggregate(std::int32_t s) {
           continue;
         }
         own_ok[r] = 1;
-        if (a.arg.kind == reg_kind::i) vi[r] = sc.ri[a.arg.result][k];
-        else vd[r] = sc.dec(a.arg.result, k);
+        store(vals, a.arg, sc, k, r, wide[t]);
       }
     }
   });
+  finish_column(vals, wide);
+  const std::vector<std::int64_t>& vi = vals.i;  // an int argument
 
   check_budget("aggregate pass", n_, n_);
   // The first failing row (roster order) of a partition poisons it.
@@ -637,7 +653,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
       for (std::size_t r = 0; r < n_; ++r) {
         if (!take[r] || part[r] < 0) continue;
         if (!isum.empty()) isum[part[r]] += vi[r];
-        else dsum[part[r]].add(int_arg ? decimal(vi[r]) : vd[r]);
+        else dsum[part[r]].add(int_arg ? decimal(vi[r]) : vals.dec(r));
       }
       for (std::int32_t p = 0; p < nparts; ++p) {
         if (a.kind == agg_kind::avg && count[p] == 0) {
@@ -667,7 +683,8 @@ void evaluator::compute_aggregate(std::int32_t s) {
         if (int_arg) {
           if (!seen[p] || (want_min ? vi[r] < out_i[p] : vi[r] > out_i[p])) out_i[p] = vi[r];
         } else {
-          if (!seen[p] || (want_min ? vd[r] < out_d[p] : vd[r] > out_d[p])) out_d[p] = vd[r];
+          const decimal v = vals.dec(r);
+          if (!seen[p] || (want_min ? v < out_d[p] : v > out_d[p])) out_d[p] = v;
         }
         seen[p] = 1;
       }
@@ -692,6 +709,16 @@ void evaluator::compute_aggregate(std::int32_t s) {
     return;
   }
   col.resize(sl.k, n_);
+  // Every row's value or error, on the evaluation's threads (f(r, errors)
+  // writes row r's state and value, and its error into `errors`).
+  auto fill_rows = [&](auto f) {
+    std::vector<std::vector<std::pair<std::size_t, std::string>>> errs(std::max(1u, opt_.threads));
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+      for (std::size_t r = b; r < e; ++r) f(r, errs[t]);
+    });
+    for (auto& v : errs)
+      for (auto& [r, m] : v) col.errors.emplace(r, std::move(m));
+  };
   if (ranks) {
     const bool desc = a.kind == agg_kind::rank_desc;
     // Every row with its own value (in a partition) gets a rank: 1 + the
@@ -700,16 +727,12 @@ void evaluator::compute_aggregate(std::int32_t s) {
     for (std::size_t r = 0; r < n_; ++r)
       if (part[r] >= 0 && own_ok[r]) ranked.push_back(static_cast<std::uint32_t>(r));
     std::vector<std::int64_t> key;
-    // `rank_desc(field)` over a compact decimal column: its ints are the keys.
-    const column* field_col = nullptr;
-    if (!int_arg && a.arg.instrs.size() == 1 && a.arg.instrs[0].op == opcode::load_field) {
-      const column& fc = rows_.column(static_cast<std::size_t>(a.arg.instrs[0].imm));
-      if (fc.decimal_scale >= 0) field_col = &fc;
-    }
-    const bool compact = int_arg || field_col || scaled_keys(vd, ranked, key);
-    if (int_arg || field_col) {
+    // Ints, and compact decimals (one scale), are their own keys.
+    const bool own_keys = int_arg || vals.scale >= 0;
+    const bool compact = own_keys || scaled_keys(vals.d, ranked, key);
+    if (own_keys) {
       key.resize(ranked.size());
-      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = int_arg ? vi[ranked[j]] : field_col->ints[ranked[j]];
+      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = vi[ranked[j]];
     }
     std::vector<std::int64_t> rank_of;
     if (compact) {
@@ -723,51 +746,51 @@ void evaluator::compute_aggregate(std::int32_t s) {
     std::vector<std::vector<decimal>> sd(compact ? 0 : nparts);
     if (!compact) {
       for (std::size_t r = 0; r < n_; ++r)
-        if (take[r] && part[r] >= 0) sd[part[r]].push_back(vd[r]);
+        if (take[r] && part[r] >= 0) sd[part[r]].push_back(vals.d[r]);
       check_budget("aggregate pass", n_, n_);
       for (auto& v : sd) std::sort(v.begin(), v.end());
       check_budget("aggregate pass", n_, n_);
     }
-    for (std::size_t r = 0; r < n_; ++r) {
+    fill_rows([&](std::size_t r, std::vector<std::pair<std::size_t, std::string>>& errs) {
       const std::int32_t p = part[r];
-      if (p < 0) continue;
+      if (p < 0) return;
       if (!poison[p].empty()) {
         col.state[r] = 1;
-        col.errors.emplace(r, poison[p]);
-        continue;
+        errs.emplace_back(r, poison[p]);
+        return;
       }
       if (!own_ok[r]) {
         auto it = own_error.find(r);
-        if (it == own_error.end()) continue;  // not a valid row: no value
+        if (it == own_error.end()) return;  // not a valid row: no value
         col.state[r] = 1;
-        col.errors.emplace(r, it->second);
-        continue;
+        errs.emplace_back(r, it->second);
+        return;
       }
       std::int64_t better = 0;
       if (compact) {
         better = rank_of[r];
       } else {
         const auto& v = sd[p];
-        better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vd[r])
-                      : std::lower_bound(v.begin(), v.end(), vd[r]) - v.begin();
+        better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vals.d[r])
+                      : std::lower_bound(v.begin(), v.end(), vals.d[r]) - v.begin();
       }
       col.state[r] = 0;
       col.i[r] = better + 1;
-    }
+    });
     return;
   }
-  for (std::size_t r = 0; r < n_; ++r) {
+  fill_rows([&](std::size_t r, std::vector<std::pair<std::size_t, std::string>>& errs) {
     const std::int32_t p = read.empty() ? part[r] : read[r];
-    if (p < 0) continue;
+    if (p < 0) return;
     if (!poison[p].empty() || !perr[p].empty()) {
       col.state[r] = 1;
-      col.errors.emplace(r, !poison[p].empty() ? poison[p] : perr[p]);
-      continue;
+      errs.emplace_back(r, !poison[p].empty() ? poison[p] : perr[p]);
+      return;
     }
     col.state[r] = 0;
     if (sl.k == reg_kind::i) col.i[r] = out_i[p];
     else col.d[r] = out_d[p];
-  }
+  });
 }
 
 // ---- passes -----------------------------------------------------------------

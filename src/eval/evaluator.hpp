@@ -224,6 +224,14 @@ class evaluator {
   void run_checks(bool group, const std::vector<std::uint8_t>& domain, std::vector<std::uint8_t>& failed);
   void ensure(std::int32_t s);
   void compute_slot(std::int32_t s);
+  /// Column `col` sized for `n` rows of code `c`'s results (compact when
+  /// `c` runs on scaled registers); `store` puts batch row k's result at row
+  /// r (a compact value that leaves int64 goes to `wide`); `finish_column`
+  /// widens the column when `wide` holds any (one list per thread).
+  void start_column(slot_column& col, const code& c, std::size_t n) const;
+  static void store(slot_column& col, const code& c, const scratch& sc, std::uint16_t k, std::size_t r,
+                    std::vector<std::pair<std::size_t, decimal>>& wide);
+  static void finish_column(slot_column& col, std::vector<std::vector<std::pair<std::size_t, decimal>>>& wide);
   void compute_aggregate(std::int32_t s);
   merit::value column_value(const slot_column& col, std::int32_t s, std::size_t r) const;
   merit::value typed(reg_kind k, ast::type_kind t, const std::vector<std::string>& members, std::int64_t i,

@@ -46,6 +46,9 @@ let cl = clamp(x, 0, 50.5)
 let inl = x in [1.5, 2.25]
 let big = x * 100
 let q = x / 4
+let total = sum(x * 10)
+let top = max(x * 10)
+let place = rank_desc(x * 10)
 score = big + p
 )";
 
@@ -90,6 +93,11 @@ TEST(ScaledEvalTest, EdgesOfInt64AndMergedBranches) {
   EXPECT_EQ(let_texts(r, 11), (texts{"9223372036854775807", "150", "225", "-50", "10004"}));
   // A division runs on decimals: 9223372036854775807 / 4 = 2305843009213693951.75.
   EXPECT_EQ(let_texts(r, 12), (texts{"23058430092136939.5175", "0.375", "0.5625", "-0.125", "25.01"}));
+  // Aggregates over x * 10, whose values (above) leave int64 for row a:
+  // 922337203685477580.7 + 15 + 22.5 - 5 + 1000.4.
+  EXPECT_EQ(let_texts(r, 13), (texts(5, "922337203685478613.6")));
+  EXPECT_EQ(let_texts(r, 14), (texts(5, "922337203685477580.7")));
+  EXPECT_EQ(let_texts(r, 15), (texts{"1", "4", "3", "5", "2"}));
   texts scores;
   for (std::size_t i = 0; i < r.candidates.size(); ++i) scores.push_back(r.candidates[i].score.to_string());
   EXPECT_EQ(scores, (texts{"9223372036854775807.25", "150.25", "225.25", "-49.75", "10004.25"}));
