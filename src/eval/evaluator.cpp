@@ -4,6 +4,7 @@
 #include "eval/table_access.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -163,7 +164,7 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   slots_.resize(plan_.slots.size());
   in_progress_.assign(plan_.slots.size(), 0);
   ctx_ = context{&plan_, &rows_, &params_, &slots_};
-  ctx_.stage_rows = &stage_rows_;
+  ctx_.places = &places_;
   res_.scheme = m_.scheme_name;
   res_.explained = opt_.explain;
   for (const auto& l : m_.lets) res_.let_names.push_back(l.name.name);
@@ -1028,24 +1029,28 @@ merit::result evaluator::take_result() {
   const std::int32_t key = m_.key_field;
   const column* kc = key >= 0 ? &rows_.column(static_cast<std::size_t>(key)) : nullptr;
   const bool text_key = kc && !kc->texts.empty();
-  if (text_key) {
-    std::size_t bytes = 0;
-    for (std::size_t r = 0; r < n_; ++r)
-      if (kc->present[r]) bytes += kc->texts[r].size();
-    id_chars.reserve(bytes);
-  }
-  for (std::size_t r = 0; r < n_; ++r) {
-    row[r] = r;
-    if (kc && kc->present[r]) {
+  // Per row its id's length (text ids), then the ends as running sums, then
+  // the bytes at their places: the rows on the evaluation's threads.
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t r = b; r < e; ++r) {
+      row[r] = r;
+      if (!kc || !kc->present[r]) continue;
       if (text_key) {
-        id_chars += kc->texts[r];
+        id_end[r] = kc->texts[r].size();
         flags[r] |= acc::id_text_flag;
       } else {
         id_int[r] = kc->ints[r];
         flags[r] |= acc::id_int_flag;
       }
     }
-    id_end[r] = id_chars.size();
+  });
+  if (text_key) {
+    std::partial_sum(id_end.begin(), id_end.end(), id_end.begin());
+    id_chars.resize(n_ ? id_end[n_ - 1] : 0);
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r)
+        if (kc->present[r]) kc->texts[r].copy(id_chars.data() + (r ? id_end[r - 1] : 0), kc->texts[r].size());
+    });
   }
   // The score's slot column becomes the result's, compact as it is (an
   // int score at scale 0); explain() still reads the slots after the result
@@ -1117,19 +1122,40 @@ merit::result evaluator::take_result() {
   std::vector<std::uint32_t> cap_text;
   for (std::size_t j = 0; j < plan_.rules.size(); ++j)
     if (plan_.rules[j].kind == ast::rule_kind::cap) cap_text.push_back(rule_text[j]);
-  for (std::size_t r = 0; r < n_; ++r) {
-    if (ncaps_ && status_[r] != status::error) {
-      const std::size_t first = cap_item.size();
-      for (std::size_t c = 0; c < ncaps_; ++c) {
-        if (!cap_true_[r * ncaps_ + c]) continue;
-        const std::uint32_t text = cap_text[c];
-        if (status_[r] != status::eligible &&
-            std::find(cap_item.begin() + static_cast<std::ptrdiff_t>(first), cap_item.end(), text) != cap_item.end())
-          continue;
-        cap_item.push_back(text);
+  // Each thread lists the labels of its rows (a contiguous range) with ends
+  // counted from its own start; the lists are then joined in thread order.
+  struct cap_list {
+    std::size_t begin = 0, end = 0;
+    std::vector<std::uint32_t> items;
+  };
+  std::vector<cap_list> lists(threads);
+  parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
+    cap_list& l = lists[th];
+    l.begin = b;
+    l.end = e;
+    for (std::size_t r = b; r < e; ++r) {
+      if (ncaps_ && status_[r] != status::error) {
+        const std::size_t first = l.items.size();
+        for (std::size_t c = 0; c < ncaps_; ++c) {
+          if (!cap_true_[r * ncaps_ + c]) continue;
+          const std::uint32_t text = cap_text[c];
+          if (status_[r] != status::eligible &&
+              std::find(l.items.begin() + static_cast<std::ptrdiff_t>(first), l.items.end(), text) != l.items.end())
+            continue;
+          l.items.push_back(text);
+        }
       }
+      cap_end[r] = static_cast<std::uint32_t>(l.items.size());
     }
-    cap_end[r] = static_cast<std::uint32_t>(cap_item.size());
+  });
+  for (cap_list& l : lists) {
+    if (cap_item.empty()) {
+      cap_item = std::move(l.items);
+      continue;
+    }
+    const auto base = static_cast<std::uint32_t>(cap_item.size());
+    for (std::size_t r = l.begin; r < l.end; ++r) cap_end[r] += base;
+    cap_item.insert(cap_item.end(), l.items.begin(), l.items.end());
   }
 
   // Stage places, and the last stage's selected, tier, rank and tie.

@@ -197,7 +197,6 @@ class evaluator {
   std::vector<value> outputs_out_;            // [row * outputs + o]
   std::vector<std::uint8_t> cap_true_;  // [row * ncaps_ + cap]
   std::size_t ncaps_ = 0;
-  std::vector<std::vector<stage_row>> stage_rows_;  // [stage][row]
   std::vector<std::vector<stage_place>> places_;   // [stage][row], moved into the result at the end
   // The time budget: no deadline when !budgeted_; over_ tells the other
   // threads that one of them found it passed.

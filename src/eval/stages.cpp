@@ -184,7 +184,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     switch (st.source) {
       case ast::from_kind::eligible: in = status_[r] == status::eligible; break;
       case ast::from_kind::all: in = true; break;
-      case ast::from_kind::stage: in = stage_rows_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0; break;
+      case ast::from_kind::stage: in = places_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0; break;
     }
     if (in) entrants.push_back(r);
   }
@@ -293,6 +293,11 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
 
   // Per partition: sizes, then filling.
   std::vector<std::vector<std::size_t>> members(representative.size());
+  {
+    std::vector<std::size_t> count(representative.size(), 0);
+    for (std::size_t r : entrants) ++count[static_cast<std::size_t>(part[r])];
+    for (std::size_t p = 0; p < members.size(); ++p) members[p].reserve(count[p]);
+  }
   for (std::size_t j = 0; j < entrants.size(); ++j) members[static_cast<std::size_t>(part[entrants[j]])].push_back(j);
 
   // `distinct`: each entrant's value tuple, numbered afresh per partition
@@ -387,7 +392,6 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     const alloc_output& out = outs[p];
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const std::size_t r = entrants[mine[i]];
-      stage_rows_[s][r] = {out.tier[i], out.rank[i]};
       stage_place& place = places_[s][r];
       place.entered = true;
       place.selected = out.tier[i] >= 0;
@@ -420,8 +424,8 @@ void evaluator::run_stages() {
   // Each round either completes or turns at least one more row into an
   // error, so this ends after at most one round per row.
   for (;;) {
-    stage_rows_.assign(nstages, std::vector<stage_row>(n_));
-    places_.assign(nstages, std::vector<stage_place>(n_));
+    places_.assign(nstages, {});
+    for (auto& p : places_) p.resize(n_);
     res_.stages.clear();
     failed.clear();
     bool complete = true;

@@ -240,10 +240,8 @@ class runner {
         break;
       }
       case opcode::stage_value: {
-        const std::vector<stage_row>* rows =
-            ctx_.stage_rows && static_cast<std::size_t>(in.imm) < ctx_.stage_rows->size()
-                ? &(*ctx_.stage_rows)[in.imm]
-                : nullptr;
+        const std::vector<stage_place>* rows =
+            ctx_.places && static_cast<std::size_t>(in.imm) < ctx_.places->size() ? &(*ctx_.places)[in.imm] : nullptr;
         const stage_code* st = rows ? &ctx_.p->stages[in.imm] : nullptr;
         for (auto k : sel) {
           if (s_.err[k]) continue;
@@ -252,7 +250,7 @@ class runner {
             fail(k, quoted(text(in)) + " needs stage results, which are not available here");
             continue;
           }
-          const stage_row& sr = (*rows)[r];
+          const stage_place& sr = (*rows)[r];
           switch (in.sub) {
             case 0: s_.ri[in.dst][k] = sr.tier >= 0 ? 1 : 0; break;
             case 1: s_.rt[in.dst][k] = sr.tier >= 0 ? std::string_view(st->tier_names[sr.tier]) : std::string_view(); break;

@@ -10,6 +10,7 @@
 
 #include "common/scaled.hpp"
 #include "eval/plan.hpp"
+#include "merit/result.hpp"
 #include "merit/roster.hpp"
 
 namespace merit::detail {
@@ -54,20 +55,15 @@ struct param_values {
   std::vector<std::string> t;
 };
 
-/// Per row and stage: what the stage gave it (for selected/tier/rank()).
-struct stage_row {
-  std::int32_t tier = -1;  ///< -1: none
-  std::uint32_t rank = 0;  ///< 0: not an entrant
-};
-
 /// Everything code reads. Read-only while code runs.
 struct context {
   const plan* p = nullptr;
   const roster* rows = nullptr;
   const param_values* params = nullptr;
   const std::vector<slot_column>* slots = nullptr;
-  /// Stage results so far, [stage][row]; read by selected(), tier(), rank().
-  const std::vector<std::vector<stage_row>>* stage_rows = nullptr;
+  /// Stage places so far, [stage][row]; read by selected(), tier(), rank()
+  /// (a row's tier is -1 and its rank 0 until its stage placed it).
+  const std::vector<std::vector<stage_place>>* places = nullptr;
   /// The partition being sized: entrants() and quota.
   std::int64_t entrants = 0;
   std::int64_t quota = 0;
