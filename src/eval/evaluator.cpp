@@ -637,8 +637,18 @@ void evaluator::compute_aggregate(std::int32_t s) {
 
   // Accumulate per partition.
   std::vector<std::int64_t> count(nparts, 0);
-  for (std::size_t r = 0; r < n_; ++r)
-    if (take[r] && part[r] >= 0) ++count[part[r]];
+  {
+    // Per thread when the partitions are few (each thread its own counts).
+    const unsigned threads = nparts <= 4096 ? std::max(1u, opt_.threads) : 1u;
+    std::vector<std::vector<std::int64_t>> counts(threads, std::vector<std::int64_t>(nparts, 0));
+    parallel(n_, threads, [&](std::size_t b, std::size_t e, unsigned t) {
+      std::vector<std::int64_t>& c = counts[t];
+      for (std::size_t r = b; r < e; ++r)
+        if (take[r] && part[r] >= 0) ++c[part[r]];
+    });
+    for (const auto& c : counts)
+      for (std::int32_t p = 0; p < nparts; ++p) count[p] += c[p];
+  }
   std::vector<std::int64_t> out_i(ranks ? 0 : nparts, 0);
   std::vector<decimal> out_d(ranks ? 0 : nparts);
   std::vector<std::string> perr(nparts);
@@ -724,9 +734,8 @@ void evaluator::compute_aggregate(std::int32_t s) {
     const bool desc = a.kind == agg_kind::rank_desc;
     // Every row with its own value (in a partition) gets a rank: 1 + the
     // number of counted values of its partition strictly better.
-    std::vector<std::uint32_t> ranked;
-    for (std::size_t r = 0; r < n_; ++r)
-      if (part[r] >= 0 && own_ok[r]) ranked.push_back(static_cast<std::uint32_t>(r));
+    const std::vector<std::uint32_t> ranked =
+        parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return part[r] >= 0 && own_ok[r]; });
     std::vector<std::int64_t> key;
     // Ints, and compact decimals (one scale), are their own keys.
     const bool own_keys = int_arg || vals.scale >= 0;

@@ -79,6 +79,22 @@ void parallel_items(std::size_t n, unsigned threads, F&& f) {
     if (e) std::rethrow_exception(e);
 }
 
+/// The indices r in [0, n) with keep(r), ascending, found on up to
+/// `threads` threads (each lists its own range; the lists are joined in
+/// order).
+template <class Index, class F>
+std::vector<Index> parallel_filter(std::size_t n, unsigned threads, F&& keep) {
+  std::vector<std::vector<Index>> lists(std::max(1u, threads));
+  parallel(n, threads, [&](std::size_t b, std::size_t e, unsigned t) {
+    std::vector<Index>& out = lists[t];
+    for (std::size_t r = b; r < e; ++r)
+      if (keep(r)) out.push_back(static_cast<Index>(r));
+  });
+  std::vector<Index> all = std::move(lists[0]);
+  for (std::size_t t = 1; t < lists.size(); ++t) all.insert(all.end(), lists[t].begin(), lists[t].end());
+  return all;
+}
+
 /// keys[j] = d[rows[j]] * 10^k for one k <= 9 common to all, when every
 /// value is an integer at that scale that fits int64 (the usual case:
 /// scores with a few decimals); false otherwise. Exact, so the keys order

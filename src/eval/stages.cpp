@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // merit - allocation stages: entrants, partitions, sizes, filling (LANGUAGE.md section 7)
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <numeric>
 #include <unordered_map>
@@ -76,13 +77,15 @@ std::vector<std::uint32_t> evaluator::key_order() const {
   if (m_.key_field < 0) return rank;
   const std::vector<std::int32_t> key{m_.key_field};
   const column& kc = rows_.column(static_cast<std::size_t>(m_.key_field));
-  std::vector<std::uint32_t> order;
-  for (std::size_t r = 0; r < n_; ++r)
-    if (valid_[r] && kc.present[r]) order.push_back(static_cast<std::uint32_t>(r));
+  std::vector<std::uint32_t> order =
+      parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return valid_[r] && kc.present[r]; });
   // Keys often come in ascending order already: then row order is the order.
-  bool ascending = true;
-  for (std::size_t i = 1; i < order.size() && ascending; ++i)
-    ascending = compare_fields(rows_, key, order[i - 1], order[i]) < 0;
+  // (Checked on the threads, each over its range and the pair across its start.)
+  std::atomic<bool> ascending{true};
+  parallel(order.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t i = std::max<std::size_t>(b, 1); i < e && ascending.load(std::memory_order_relaxed); ++i)
+      if (compare_fields(rows_, key, order[i - 1], order[i]) >= 0) ascending = false;
+  });
   if (!ascending && kc.type == ast::type_kind::text) {
     // Text: the first 8 bytes as a big-endian integer decide most comparisons
     // (byte order is code point order); equal prefixes compare the texts.
@@ -110,7 +113,9 @@ std::vector<std::uint32_t> evaluator::key_order() const {
       return c != 0 ? c < 0 : a < b;
     });
   }
-  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
+  parallel(order.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t i = b; i < e; ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
+  });
   return rank;
 }
 
@@ -125,9 +130,8 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   const bool honours_caps = st.source != ast::from_kind::all;
 
   // Partitions: the distinct `by` tuples among the valid rows, sorted.
-  std::vector<std::uint32_t> by_order;
-  for (std::size_t r = 0; r < n_; ++r)
-    if (valid_[r]) by_order.push_back(static_cast<std::uint32_t>(r));
+  std::vector<std::uint32_t> by_order =
+      parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return valid_[r] != 0; });
   const column* by_ints = nullptr;  // a single `by` field held as ints (enum, int, bool, date)
   if (st.by.size() == 1) {
     const column& c = rows_.column(static_cast<std::size_t>(st.by[0]));
@@ -177,17 +181,15 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   if (representative.empty() && st.by.empty()) representative.push_back(0);
 
   // Entrants, then the stage's `where`.
-  std::vector<std::size_t> entrants;
-  for (std::size_t r = 0; r < n_; ++r) {
-    if (!valid_[r] || status_[r] == status::error) continue;
-    bool in = false;
+  std::vector<std::size_t> entrants = parallel_filter<std::size_t>(n_, opt_.threads, [&](std::size_t r) {
+    if (!valid_[r] || status_[r] == status::error) return false;
     switch (st.source) {
-      case ast::from_kind::eligible: in = status_[r] == status::eligible; break;
-      case ast::from_kind::all: in = true; break;
-      case ast::from_kind::stage: in = places_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0; break;
+      case ast::from_kind::eligible: return status_[r] == status::eligible;
+      case ast::from_kind::all: return true;
+      case ast::from_kind::stage: return places_[static_cast<std::size_t>(st.source_stage)][r].tier >= 0;
     }
-    if (in) entrants.push_back(r);
-  }
+    return false;
+  });
   if (st.has_where) {
     const std::vector<row_value> keep = evaluate_code(st.where, entrants);
     std::vector<std::size_t> kept;
@@ -201,17 +203,18 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   // Effective caps: the most restrictive tier index each entrant may get.
   std::vector<std::int32_t> cap(entrants.size(), 0);
   if (honours_caps && !st.cap_target.empty()) {
-    std::vector<std::size_t> others;  // entrants whose caps were not evaluated with the rows
-    std::vector<std::size_t> other_at;
-    for (std::size_t j = 0; j < entrants.size(); ++j) {
-      if (status_[entrants[j]] == status::eligible) {
+    // Entrants whose caps were not evaluated with the rows (not eligible).
+    const std::vector<std::size_t> other_at = parallel_filter<std::size_t>(
+        entrants.size(), opt_.threads, [&](std::size_t j) { return status_[entrants[j]] != status::eligible; });
+    std::vector<std::size_t> others(other_at.size());
+    for (std::size_t k = 0; k < other_at.size(); ++k) others[k] = entrants[other_at[k]];
+    parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t j = b; j < e; ++j) {
+        if (status_[entrants[j]] != status::eligible) continue;
         for (std::size_t c = 0; c < st.cap_target.size(); ++c)
           if (cap_true_[entrants[j] * ncaps_ + c] && st.cap_target[c] >= 0) cap[j] = std::max(cap[j], st.cap_target[c]);
-      } else {
-        others.push_back(entrants[j]);
-        other_at.push_back(j);
       }
-    }
+    });
     if (!others.empty()) {
       std::size_t c = 0;
       for (const rule_code& rc : plan_.rules) {
@@ -246,19 +249,20 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       const std::int32_t sl = kc.instrs[0].imm;
       ensure(sl);
       const slot_column& col = slots_[sl];
-      for (std::size_t j = 0; j < entrants.size(); ++j) {
+      const std::vector<std::size_t> without = parallel_filter<std::size_t>(
+          entrants.size(), opt_.threads, [&](std::size_t j) { return col.state[entrants[j]] != 0; });
+      for (std::size_t j : without) {
         const std::size_t r = entrants[j];
-        if (col.state[r] != 0) {
-          auto it = col.errors.find(r);
-          failed.emplace_back(r, stage_message(st.name, "order by", it != col.errors.end() ? it->second : "no value"));
-          continue;
-        }
+        auto it = col.errors.find(r);
+        failed.emplace_back(r, stage_message(st.name, "order by", it != col.errors.end() ? it->second : "no value"));
       }
       if (!failed.empty()) continue;
       if (nkeys == 1) {
         if (plan_.slots[sl].k == reg_kind::d && col.scale >= 0) {  // compact: its ints order as its values
           scaled.resize(entrants.size());
-          for (std::size_t j = 0; j < entrants.size(); ++j) scaled[j] = col.i[entrants[j]];
+          parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+            for (std::size_t j = b; j < e; ++j) scaled[j] = col.i[entrants[j]];
+          });
           by_scaled = true;
         } else if (plan_.slots[sl].k == reg_kind::d) {
           by_scaled = scaled_keys(col.d, entrants, scaled);
