@@ -61,27 +61,29 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// Per row of `rows` (indexed by row, n entries): the number of counted
-/// (`take`) values of its partition strictly better than its own key
-/// (greater when `desc`, else smaller). Counts over the key range when it
+/// Into better[r] for each row r = rows[j] (better is indexed by row): the
+/// number of counted (`take`) values of its partition strictly better than
+/// its own key key(j) (greater when `desc`, else smaller). Counts over the key range when it
 /// is small, else one sort of (partition, key) and one pass over runs of
 /// equal keys.
-std::vector<std::int64_t> ranks_of(const std::vector<std::uint32_t>& rows, const std::vector<std::int64_t>& key,
-                                   const std::vector<std::int32_t>& part, const std::vector<std::uint8_t>& take,
-                                   std::int32_t nparts, bool desc, std::size_t n) {
-  std::vector<std::int64_t> better(n, 0);
+template <class Key>
+void ranks_of(const std::vector<std::uint32_t>& rows, Key key, const std::vector<std::int32_t>& part,
+              const std::vector<std::uint8_t>& take, std::int32_t nparts, bool desc, std::vector<std::int64_t>& better) {
   const std::size_t m = rows.size();
-  if (m == 0) return better;
-  const auto [lo_it, hi_it] = std::minmax_element(key.begin(), key.end());
-  const std::int64_t lo = *lo_it;
-  const std::uint64_t span = static_cast<std::uint64_t>(*hi_it) - static_cast<std::uint64_t>(lo);
+  if (m == 0) return;
+  std::int64_t lo = key(0), hi = lo;
+  for (std::size_t j = 1; j < m; ++j) {
+    lo = std::min(lo, key(j));
+    hi = std::max(hi, key(j));
+  }
+  const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   const std::uint64_t limit = 4 * static_cast<std::uint64_t>(m) + 4096;
   if (span < limit && (span + 1) * static_cast<std::uint64_t>(nparts) <= limit) {
     const std::size_t width = static_cast<std::size_t>(span) + 1;
     std::vector<std::int64_t> count(width * static_cast<std::size_t>(nparts), 0);
     auto slot = [&](std::size_t j) {
       return static_cast<std::size_t>(part[rows[j]]) * width +
-             static_cast<std::size_t>(static_cast<std::uint64_t>(key[j]) - static_cast<std::uint64_t>(lo));
+             static_cast<std::size_t>(static_cast<std::uint64_t>(key(j)) - static_cast<std::uint64_t>(lo));
     };
     for (std::size_t j = 0; j < m; ++j) count[slot(j)] += take[rows[j]];
     // Exclusive running sums within each partition, from the better end.
@@ -103,7 +105,7 @@ std::vector<std::int64_t> ranks_of(const std::vector<std::uint32_t>& rows, const
       }
     }
     for (std::size_t j = 0; j < m; ++j) better[rows[j]] = count[slot(j)];
-    return better;
+    return;
   }
   struct entry {
     std::int64_t key;
@@ -111,7 +113,7 @@ std::vector<std::int64_t> ranks_of(const std::vector<std::uint32_t>& rows, const
     std::uint32_t row;
   };
   std::vector<entry> e(m);
-  for (std::size_t j = 0; j < m; ++j) e[j] = {key[j], part[rows[j]], rows[j]};
+  for (std::size_t j = 0; j < m; ++j) e[j] = {key(j), part[rows[j]], rows[j]};
   std::sort(e.begin(), e.end(), [](const entry& x, const entry& y) {
     return x.part != y.part ? x.part < y.part : x.key < y.key;
   });
@@ -145,7 +147,6 @@ std::vector<std::int64_t> ranks_of(const std::vector<std::uint32_t>& rows, const
     }
     pb = pe;
   }
-  return better;
 }
 
 }  // namespace
@@ -740,14 +741,12 @@ void evaluator::compute_aggregate(std::int32_t s) {
     // Ints, and compact decimals (one scale), are their own keys.
     const bool own_keys = int_arg || vals.scale >= 0;
     const bool compact = own_keys || scaled_keys(vals.d, ranked, key);
-    if (own_keys) {
-      key.resize(ranked.size());
-      for (std::size_t j = 0; j < ranked.size(); ++j) key[j] = vi[ranked[j]];
-    }
-    std::vector<std::int64_t> rank_of;
+    // The count of better values goes straight into the column (the rank
+    // is one more, below).
     if (compact) {
       check_budget("aggregate pass", n_, n_);
-      rank_of = ranks_of(ranked, key, part, take, nparts, desc, n_);
+      if (own_keys) ranks_of(ranked, [&](std::size_t j) { return vi[ranked[j]]; }, part, take, nparts, desc, col.i);
+      else ranks_of(ranked, [&](std::size_t j) { return key[j]; }, part, take, nparts, desc, col.i);
       check_budget("aggregate pass", n_, n_);
     }
     // The general path (values that do not fit a scaled int64): sort each
@@ -778,7 +777,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
       }
       std::int64_t better = 0;
       if (compact) {
-        better = rank_of[r];
+        better = col.i[r];
       } else {
         const auto& v = sd[p];
         better = desc ? v.end() - std::upper_bound(v.begin(), v.end(), vals.d[r])
