@@ -206,7 +206,7 @@ class candidate_table {
   void push_back(const candidate& c);
 
   // One field of candidate i (no bounds checks).
-  std::size_t row(std::size_t i) const { return row_[i]; }
+  std::size_t row(std::size_t i) const { return row_.empty() ? i : row_[i]; }
   merit::status status(std::size_t i) const { return status_[i]; }
   value id(std::size_t i) const;
   bool has_id(std::size_t i) const { return (flags_[i] & (id_int_flag | id_text_flag)) != 0; }
@@ -241,6 +241,8 @@ class candidate_table {
                                 selected_flag = 16, tie_flag = 32, rank_flag = 64;
   std::uint32_t intern(const std::string& text);
 
+  // row_, id_int_ and id_end_ stay empty while every entry is its default
+  // (row i at index i, no int id, no text id): an evaluation's usual table.
   std::vector<std::size_t> row_;
   std::vector<merit::status> status_;
   std::vector<std::uint8_t> flags_;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // merit - candidate_table: a result's candidates, stored by column
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -46,6 +47,7 @@ value candidate_table::id(std::size_t i) const {
 
 std::string candidate_table::id_text(std::size_t i) const {
   if (flags_[i] & id_int_flag) return std::to_string(id_int_[i]);
+  if (!(flags_[i] & id_text_flag)) return std::string();
   const std::size_t b = i ? id_end_[i - 1] : 0;
   return id_chars_.substr(b, id_end_[i] - b);
 }
@@ -70,7 +72,7 @@ value candidate_table::tier(std::size_t i) const {
 
 const candidate candidate_table::operator[](std::size_t i) const {
   candidate c;
-  c.row = row_[i];
+  c.row = row(i);
   c.id = id(i);
   c.status = status_[i];
   c.score = score(i);
@@ -130,15 +132,30 @@ void candidate_table::push_back(const candidate& c) {
   while (places_.size() < c.stages.size()) places_.emplace_back(n);
 
   std::uint8_t f = 0;
-  row_.push_back(c.row);
+  const std::size_t i = status_.size();
+  // Columns kept empty while they hold only defaults take their first other
+  // value here.
+  if (!row_.empty() || c.row != i) {
+    if (row_.empty()) {
+      row_.resize(i);
+      std::iota(row_.begin(), row_.end(), std::size_t{0});
+    }
+    row_.push_back(c.row);
+  }
   status_.push_back(c.status);
-  id_int_.push_back(c.id.type() == k::int_ ? c.id.as_int() : 0);
-  if (c.id.type() == k::int_) f |= id_int_flag;
+  if (c.id.type() == k::int_) {
+    f |= id_int_flag;
+    id_int_.resize(i, 0);
+    id_int_.push_back(c.id.as_int());
+  } else if (!id_int_.empty()) {
+    id_int_.push_back(0);
+  }
   if (c.id.type() == k::text) {
     f |= id_text_flag;
     id_chars_ += c.id.as_text();
+    id_end_.resize(i, id_end_.empty() ? 0 : id_end_.back());
   }
-  id_end_.push_back(id_chars_.size());
+  if (!id_end_.empty() || c.id.type() == k::text) id_end_.push_back(id_chars_.size());
   decimal score;
   if (c.score.type() == k::int_) {
     f |= score_flag | score_int_flag;

@@ -68,24 +68,44 @@ std::string lower(std::string s) {
 /// equal keys.
 template <class Key>
 void ranks_of(const std::vector<std::uint32_t>& rows, Key key, const std::vector<std::int32_t>& part,
-              const std::vector<std::uint8_t>& take, std::int32_t nparts, bool desc, std::vector<std::int64_t>& better) {
+              const std::vector<std::uint8_t>& take, std::int32_t nparts, bool desc, unsigned threads,
+              std::vector<std::int64_t>& better) {
   const std::size_t m = rows.size();
   if (m == 0) return;
-  std::int64_t lo = key(0), hi = lo;
-  for (std::size_t j = 1; j < m; ++j) {
-    lo = std::min(lo, key(j));
-    hi = std::max(hi, key(j));
+  threads = std::max(1u, threads);
+  std::vector<std::pair<std::int64_t, std::int64_t>> bounds(threads, {key(0), key(0)});
+  parallel(m, threads, [&](std::size_t b, std::size_t e, unsigned t) {
+    auto& [lo, hi] = bounds[t];
+    for (std::size_t j = b; j < e; ++j) {
+      lo = std::min(lo, key(j));
+      hi = std::max(hi, key(j));
+    }
+  });
+  std::int64_t lo = bounds[0].first, hi = bounds[0].second;
+  for (const auto& [l, h] : bounds) {
+    lo = std::min(lo, l);
+    hi = std::max(hi, h);
   }
   const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   const std::uint64_t limit = 4 * static_cast<std::uint64_t>(m) + 4096;
   if (span < limit && (span + 1) * static_cast<std::uint64_t>(nparts) <= limit) {
     const std::size_t width = static_cast<std::size_t>(span) + 1;
-    std::vector<std::int64_t> count(width * static_cast<std::size_t>(nparts), 0);
     auto slot = [&](std::size_t j) {
       return static_cast<std::size_t>(part[rows[j]]) * width +
              static_cast<std::size_t>(static_cast<std::uint64_t>(key(j)) - static_cast<std::uint64_t>(lo));
     };
-    for (std::size_t j = 0; j < m; ++j) count[slot(j)] += take[rows[j]];
+    // One histogram per thread, added up (as many counts as there are rows
+    // at the most, so the extra ones cost no more than the rows).
+    const std::size_t cells = width * static_cast<std::size_t>(nparts);
+    const unsigned hist = cells * threads <= 2 * m + 4096 ? threads : 1u;
+    std::vector<std::vector<std::int64_t>> counts(hist, std::vector<std::int64_t>(cells, 0));
+    parallel(m, hist, [&](std::size_t b, std::size_t e, unsigned t) {
+      std::vector<std::int64_t>& c = counts[t];
+      for (std::size_t j = b; j < e; ++j) c[slot(j)] += take[rows[j]];
+    });
+    std::vector<std::int64_t>& count = counts[0];
+    for (unsigned t = 1; t < hist; ++t)
+      for (std::size_t i = 0; i < cells; ++i) count[i] += counts[t][i];
     // Exclusive running sums within each partition, from the better end.
     for (std::int32_t p = 0; p < nparts; ++p) {
       std::int64_t* c = count.data() + static_cast<std::size_t>(p) * width;
@@ -104,7 +124,9 @@ void ranks_of(const std::vector<std::uint32_t>& rows, Key key, const std::vector
         }
       }
     }
-    for (std::size_t j = 0; j < m; ++j) better[rows[j]] = count[slot(j)];
+    parallel(m, threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t j = b; j < e; ++j) better[rows[j]] = count[slot(j)];
+    });
     return;
   }
   struct entry {
@@ -745,8 +767,9 @@ void evaluator::compute_aggregate(std::int32_t s) {
     // is one more, below).
     if (compact) {
       check_budget("aggregate pass", n_, n_);
-      if (own_keys) ranks_of(ranked, [&](std::size_t j) { return vi[ranked[j]]; }, part, take, nparts, desc, col.i);
-      else ranks_of(ranked, [&](std::size_t j) { return key[j]; }, part, take, nparts, desc, col.i);
+      if (own_keys)
+        ranks_of(ranked, [&](std::size_t j) { return vi[ranked[j]]; }, part, take, nparts, desc, opt_.threads, col.i);
+      else ranks_of(ranked, [&](std::size_t j) { return key[j]; }, part, take, nparts, desc, opt_.threads, col.i);
       check_budget("aggregate pass", n_, n_);
     }
     // The general path (values that do not fit a scaled int64): sort each
@@ -1025,23 +1048,21 @@ merit::result evaluator::take_result() {
   }
 
   // Rows, ids (typed like the key; null when it did not read), scores.
-  auto& row = acc::row(t);
-  row.resize(n_);
+  // Row i is row i: the row column stays empty (see candidate_table).
   auto& flags = acc::flags(t);
   flags.assign(n_, 0);
-  auto& id_int = acc::id_int(t);
-  id_int.assign(n_, 0);
-  auto& id_end = acc::id_end(t);
-  id_end.assign(n_, 0);
   std::string& id_chars = acc::id_chars(t);
   const std::int32_t key = m_.key_field;
   const column* kc = key >= 0 ? &rows_.column(static_cast<std::size_t>(key)) : nullptr;
   const bool text_key = kc && !kc->texts.empty();
+  auto& id_int = acc::id_int(t);
+  if (kc && !text_key) id_int.assign(n_, 0);
+  auto& id_end = acc::id_end(t);
+  if (text_key) id_end.assign(n_, 0);
   // Per row its id's length (text ids), then the ends as running sums, then
   // the bytes at their places: the rows on the evaluation's threads.
   parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
     for (std::size_t r = b; r < e; ++r) {
-      row[r] = r;
       if (!kc || !kc->present[r]) continue;
       if (text_key) {
         id_end[r] = kc->texts[r].size();

@@ -183,36 +183,3 @@ score = w - x
 }
 
 }  // namespace
-
-namespace {
-
-// A table built candidate by candidate holds its scores compact until one
-// does not fit the places so far; each reads back as it went in.
-TEST(ScaledEvalTest, TableScoresReadBackAsAppended) {
-  auto make = [](merit::value score) {
-    merit::candidate c;
-    c.id = merit::value::of_text("x");
-    c.status = merit::status::eligible;
-    c.score = std::move(score);
-    return c;
-  };
-  merit::candidate_table t;
-  t.push_back(make(merit::value::of_int(3)));
-  t.push_back(make(merit::value()));
-  t.push_back(make(merit::value::of_int(-7)));
-  t.push_back(make(merit::value::of_decimal(merit::decimal::parse("1.50"))));  // a fraction: as decimals now
-  t.push_back(make(merit::value::of_decimal(merit::decimal::parse("12345678901234567890.5"))));
-  t.push_back(make(merit::value::of_int(4)));
-  ASSERT_EQ(t.size(), 6u);
-  EXPECT_EQ(t.score(0).type(), merit::value::kind::int_);
-  EXPECT_EQ(t.score(0).as_int(), 3);
-  EXPECT_EQ(t.score(1).type(), merit::value::kind::null);
-  EXPECT_EQ(t.score(2).as_int(), -7);
-  EXPECT_EQ(t.score(3).type(), merit::value::kind::decimal);
-  EXPECT_EQ(t.score(3).as_decimal().to_string(), "1.5");
-  EXPECT_EQ(t.score(4).as_decimal().to_string(), "12345678901234567890.5");
-  EXPECT_EQ(t.score(5).type(), merit::value::kind::int_);
-  EXPECT_EQ(t.score(5).as_int(), 4);
-}
-
-}  // namespace
