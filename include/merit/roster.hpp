@@ -98,6 +98,10 @@ class roster {
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
   /// The CSV line where row `r` starts, or 0 when the roster is not from CSV.
   std::uint32_t line(std::size_t r) const noexcept { return r < lines_.size() ? lines_[r] : 0; }
+  /// True when the builder found the key field's values (where present)
+  /// strictly ascending in row order, so no two rows share a key and row
+  /// order is key order; false when they do not, or when not known.
+  bool keys_ascend() const noexcept { return keys_ascend_; }
 
  protected:
   std::vector<input_info> schema_;
@@ -106,6 +110,7 @@ class roster {
   std::vector<data_error> errors_;
   std::vector<std::string> warnings_;
   std::vector<std::uint32_t> lines_;
+  bool keys_ascend_ = false;
 };
 
 // ---------------------------------------------------------------------------

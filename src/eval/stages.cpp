@@ -80,12 +80,14 @@ std::vector<std::uint32_t> evaluator::key_order() const {
   std::vector<std::uint32_t> order =
       parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return valid_[r] && kc.present[r]; });
   // Keys often come in ascending order already: then row order is the order.
-  // (Checked on the threads, each over its range and the pair across its start.)
+  // The roster's builder may have found so (keys_ascend); else it is checked
+  // on the threads, each over its range and the pair across its start.
   std::atomic<bool> ascending{true};
-  parallel(order.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-    for (std::size_t i = std::max<std::size_t>(b, 1); i < e && ascending.load(std::memory_order_relaxed); ++i)
-      if (compare_fields(rows_, key, order[i - 1], order[i]) >= 0) ascending = false;
-  });
+  if (!rows_.keys_ascend())
+    parallel(order.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t i = std::max<std::size_t>(b, 1); i < e && ascending.load(std::memory_order_relaxed); ++i)
+        if (compare_fields(rows_, key, order[i - 1], order[i]) >= 0) ascending = false;
+    });
   if (!ascending && kc.type == ast::type_kind::text) {
     // Text: the first 8 bytes as a big-endian integer decide most comparisons
     // (byte order is code point order); equal prefixes compare the texts.

@@ -116,7 +116,9 @@ struct roster_build_state {
   // scale of at most max_compact_scale places, else widened to decimals.
   void store_scaled(std::size_t f, std::int64_t c, std::int32_t places);
   void store_decimal(std::size_t f, const decimal& v);
-  void check_duplicate_keys();
+  /// Errors for rows sharing a key; true when the keys strictly ascend in
+  /// row order (then none can repeat).
+  bool check_duplicate_keys();
 };
 
 /// Cell readers shared with the tests' expectations (LANGUAGE.md section 9).

@@ -35,6 +35,7 @@ struct roster_parts : roster {
   explicit roster_parts(std::vector<input_info> s) : roster(std::move(s)) {}
   using roster::columns_;
   using roster::errors_;
+  using roster::keys_ascend_;
   using roster::lines_;
   using roster::rows_;
   using roster::warnings_;
@@ -649,17 +650,17 @@ void roster_build_state::put_enum(std::size_t f, std::size_t row, std::string_vi
   put_bad(f, row, quote_cell(v) + " is not one of " + members_text(r.members));
 }
 
-void roster_build_state::check_duplicate_keys() {
+bool roster_build_state::check_duplicate_keys() {
   std::size_t k = schema.size();
   for (std::size_t f = 0; f < schema.size(); ++f)
     if (rules[f].key) {
       k = f;
       break;
     }
-  if (k == schema.size() || rows == 0) return;
+  if (k == schema.size() || rows == 0) return false;
   const column& c = columns[k];
   const bool text = c.type == type_kind::text;
-  if (!text && c.type != type_kind::int_) return;
+  if (!text && c.type != type_kind::int_) return false;
 
   const auto hash = [&](std::size_t r) -> std::uint64_t {
     return text ? mix(std::hash<std::string_view>{}(c.texts[r])) : mix(static_cast<std::uint64_t>(c.ints[r]));
@@ -676,7 +677,7 @@ void roster_build_state::check_duplicate_keys() {
       if (prev != rows) ascending = text ? c.texts[prev] < c.texts[r] : c.ints[prev] < c.ints[r];
       prev = r;
     }
-    if (ascending) return;
+    if (ascending) return true;
   }
 
   // Open addressing over row indices, a table at most half full. Each slot
@@ -708,7 +709,7 @@ void roster_build_state::check_duplicate_keys() {
     }
     if (!dup) slots[i] = slot{static_cast<std::uint32_t>(r), tag};
   }
-  if (dups.empty()) return;
+  if (dups.empty()) return false;
 
   // Group the rows of each duplicated key; every occurrence gets an error.
   std::map<std::size_t, std::vector<std::size_t>> groups;
@@ -737,6 +738,7 @@ void roster_build_state::check_duplicate_keys() {
       field_error(k, r, cat("duplicate key ", quote_cell(key), " (also ", noun, others, ")"));
     }
   }
+  return false;
 }
 
 roster roster_build_state::finish() {
@@ -746,7 +748,7 @@ roster roster_build_state::finish() {
       for (std::size_t r = 0; r < rows; ++r) put_missing(f, r);
     }
   }
-  check_duplicate_keys();
+  const bool ascend = check_duplicate_keys();
 
   // Errors by row, then whole-row problems, then fields in schema order.
   const auto before = [&](std::size_t a, std::size_t b) {
@@ -768,6 +770,7 @@ roster roster_build_state::finish() {
   out.errors_ = std::move(errors);
   out.warnings_ = std::move(warnings);
   out.lines_ = std::move(lines);
+  out.keys_ascend_ = ascend;
   state = mode::finished;
   return roster(std::move(out));
 }

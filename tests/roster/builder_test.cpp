@@ -236,12 +236,21 @@ TEST(BuilderTest, DuplicateKeysAmongAscendingOnes) {
   EXPECT_EQ(r.errors()[0].message, "duplicate key 'B' (also in row 2)");
   EXPECT_EQ(r.errors()[1].row, 2u);
   EXPECT_EQ(r.errors()[1].message, "duplicate key 'B' (also in row 1)");
-  // Strictly ascending keys, a missing one among them: no duplicate.
+  EXPECT_FALSE(r.keys_ascend());
+  // Strictly ascending keys, a missing one among them: no duplicate, and the
+  // roster says its keys ascend.
   roster_builder c(small_schema());
   for (const char* id : {"A", "", "B", "C"}) c.add_row({{"id", id}, {"score", "1"}});
   const roster rc = c.finish();
   ASSERT_EQ(rc.errors().size(), 1u);
   EXPECT_EQ(rc.errors()[0].message, "missing value");
+  EXPECT_TRUE(rc.keys_ascend());
+  // Distinct keys out of order (byte order: "B" > "AB"): not ascending.
+  roster_builder d(small_schema());
+  for (const char* id : {"B", "AB", "C"}) d.add_row({{"id", id}, {"score", "1"}});
+  const roster rd = d.finish();
+  EXPECT_TRUE(rd.errors().empty());
+  EXPECT_FALSE(rd.keys_ascend());
 }
 
 TEST(BuilderTest, IntKeysAndMissingKeys) {
