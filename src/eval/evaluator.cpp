@@ -445,9 +445,11 @@ inline void evaluator::store(slot_column& col, const code& c, const scratch& sc,
   switch (c.kind) {
     case reg_kind::i: col.i[r] = sc.ri[c.result][k]; break;
     case reg_kind::d:
-      if (col.scale < 0) col.d[r] = sc.rd[c.result][k];
-      else if (!sc.wide[k]) col.i[r] = sc.rx[c.result][k];
-      else if (!scaled_at(sc.rd[c.result][k], col.scale, col.i[r])) wide.emplace_back(r, sc.rd[c.result][k]);
+      // The run's scale plan is the column's (start_column made the same
+      // plan), so a scaled result is at the column's scale.
+      if (col.scale < 0) col.d[r] = sc.dec(c.result, k);
+      else if (sc.scaled && !sc.wide[k]) col.i[r] = sc.rx[c.result][k];
+      else if (!scaled_at(sc.dec(c.result, k), col.scale, col.i[r])) wide.emplace_back(r, sc.dec(c.result, k));
       break;
     case reg_kind::t: col.t[r] = sc.rt[c.result][k]; break;
   }
