@@ -4,11 +4,11 @@
 #include "eval/table_access.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -94,18 +94,9 @@ void ranks_of(const std::vector<std::uint32_t>& rows, Key key, const std::vector
       return static_cast<std::size_t>(part[rows[j]]) * width +
              static_cast<std::size_t>(static_cast<std::uint64_t>(key(j)) - static_cast<std::uint64_t>(lo));
     };
-    // One histogram per thread, added up (as many counts as there are rows
-    // at the most, so the extra ones cost no more than the rows).
-    const std::size_t cells = width * static_cast<std::size_t>(nparts);
-    const unsigned hist = cells * threads <= 2 * m + 4096 ? threads : 1u;
-    std::vector<std::vector<std::int64_t>> counts(hist, std::vector<std::int64_t>(cells, 0));
-    parallel(m, hist, [&](std::size_t b, std::size_t e, unsigned t) {
-      std::vector<std::int64_t>& c = counts[t];
-      for (std::size_t j = b; j < e; ++j) c[slot(j)] += take[rows[j]];
-    });
-    std::vector<std::int64_t>& count = counts[0];
-    for (unsigned t = 1; t < hist; ++t)
-      for (std::size_t i = 0; i < cells; ++i) count[i] += counts[t][i];
+    std::vector<std::int64_t> count =
+        parallel_counts(m, threads, width * static_cast<std::size_t>(nparts),
+                        [&](std::size_t j, std::vector<std::int64_t>& c) { c[slot(j)] += take[rows[j]]; });
     // Exclusive running sums within each partition, from the better end.
     for (std::int32_t p = 0; p < nparts; ++p) {
       std::int64_t* c = count.data() + static_cast<std::size_t>(p) * width;
@@ -661,19 +652,10 @@ void evaluator::compute_aggregate(std::int32_t s) {
     }
 
   // Accumulate per partition.
-  std::vector<std::int64_t> count(nparts, 0);
-  {
-    // Per thread when the partitions are few (each thread its own counts).
-    const unsigned threads = nparts <= 4096 ? std::max(1u, opt_.threads) : 1u;
-    std::vector<std::vector<std::int64_t>> counts(threads, std::vector<std::int64_t>(nparts, 0));
-    parallel(n_, threads, [&](std::size_t b, std::size_t e, unsigned t) {
-      std::vector<std::int64_t>& c = counts[t];
-      for (std::size_t r = b; r < e; ++r)
+  const std::vector<std::int64_t> count =
+      parallel_counts(n_, opt_.threads, static_cast<std::size_t>(nparts), [&](std::size_t r, std::vector<std::int64_t>& c) {
         if (take[r] && part[r] >= 0) ++c[part[r]];
-    });
-    for (const auto& c : counts)
-      for (std::int32_t p = 0; p < nparts; ++p) count[p] += c[p];
-  }
+      });
   std::vector<std::int64_t> out_i(ranks ? 0 : nparts, 0);
   std::vector<decimal> out_d(ranks ? 0 : nparts);
   std::vector<std::string> perr(nparts);

@@ -95,6 +95,24 @@ std::vector<Index> parallel_filter(std::size_t n, unsigned threads, F&& keep) {
   return all;
 }
 
+/// Counts in `cells` cells: add(i, counts) adds item i's counts, for every
+/// i in [0, n). On up to `threads` threads, each into counts of its own,
+/// added up after, while all of them hold no more cells than about the items
+/// (else on one thread).
+template <class F>
+std::vector<std::int64_t> parallel_counts(std::size_t n, unsigned threads, std::size_t cells, F&& add) {
+  threads = std::max(1u, threads);
+  const unsigned t = cells * threads <= 2 * n + 4096 ? threads : 1u;
+  std::vector<std::vector<std::int64_t>> counts(t, std::vector<std::int64_t>(cells, 0));
+  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
+    std::vector<std::int64_t>& c = counts[th];
+    for (std::size_t i = b; i < e; ++i) add(i, c);
+  });
+  for (unsigned th = 1; th < t; ++th)
+    for (std::size_t i = 0; i < cells; ++i) counts[0][i] += counts[th][i];
+  return std::move(counts[0]);
+}
+
 /// keys[j] = d[rows[j]] * 10^k for one k <= 9 common to all, when every
 /// value is an integer at that scale that fits int64 (the usual case:
 /// scores with a few decimals); false otherwise. Exact, so the keys order

@@ -260,18 +260,15 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       }
       if (!failed.empty()) continue;
       if (nkeys == 1) {
-        if (plan_.slots[sl].k == reg_kind::d && col.scale >= 0) {  // compact: its ints order as its values
+        if (plan_.slots[sl].k == reg_kind::i || col.scale >= 0) {
+          // Ints, and a compact decimal slot (one scale), order as their values.
           scaled.resize(entrants.size());
           parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
             for (std::size_t j = b; j < e; ++j) scaled[j] = col.i[entrants[j]];
           });
           by_scaled = true;
-        } else if (plan_.slots[sl].k == reg_kind::d) {
-          by_scaled = scaled_keys(col.d, entrants, scaled);
         } else {
-          scaled.resize(entrants.size());
-          for (std::size_t j = 0; j < entrants.size(); ++j) scaled[j] = col.i[entrants[j]];
-          by_scaled = true;
+          by_scaled = scaled_keys(col.d, entrants, scaled);
         }
         if (by_scaled) continue;
       }
