@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/scaled.hpp"
@@ -103,14 +104,58 @@ template <class F>
 std::vector<std::int64_t> parallel_counts(std::size_t n, unsigned threads, std::size_t cells, F&& add) {
   threads = std::max(1u, threads);
   const unsigned t = cells * threads <= 2 * n + 4096 ? threads : 1u;
-  std::vector<std::vector<std::int64_t>> counts(t, std::vector<std::int64_t>(cells, 0));
+  std::vector<std::vector<std::int64_t>> counts(t);
   parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
-    std::vector<std::int64_t>& c = counts[th];
+    // Counted in the thread's own vector, handed over at the end: small
+    // count vectors of different threads may share a cache line.
+    std::vector<std::int64_t> c(cells, 0);
     for (std::size_t i = b; i < e; ++i) add(i, c);
+    counts[th] = std::move(c);
   });
+  for (auto& c : counts)
+    if (c.empty()) c.assign(cells, 0);  // a thread that had no range
   for (unsigned th = 1; th < t; ++th)
     for (std::size_t i = 0; i < cells; ++i) counts[0][i] += counts[th][i];
   return std::move(counts[0]);
+}
+
+/// A stable counting sort of [0, n) into `buckets` buckets: bucket(i) is
+/// item i's bucket, or `buckets` to leave it out. Afterwards the items of
+/// bucket b, ascending, are out[start[b]] .. out[start[b + 1] - 1]. On up to
+/// `threads` threads, when their counts hold no more cells than about the
+/// items (else on one): each counts its own range, then writes it after the
+/// ranges before it (parallel splits the same n the same way both times).
+template <class Index, class F>
+void parallel_buckets(std::size_t n, unsigned threads, std::size_t buckets, F&& bucket, std::vector<Index>& out,
+                      std::vector<std::size_t>& start) {
+  threads = std::max(1u, threads);
+  const unsigned t = buckets * threads <= 2 * n + 4096 ? threads : 1u;
+  // Each thread counts and places through a vector of its own, handed over
+  // between the passes (as in parallel_counts).
+  std::vector<std::vector<std::size_t>> at(t);
+  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
+    std::vector<std::size_t> c(buckets + 1, 0);
+    for (std::size_t i = b; i < e; ++i) ++c[bucket(i)];
+    at[th] = std::move(c);
+  });
+  for (auto& c : at)
+    if (c.empty()) c.assign(buckets + 1, 0);
+  // at[th][b] becomes where thread th writes its first item of bucket b.
+  start.assign(buckets + 1, 0);
+  std::size_t total = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    start[b] = total;
+    for (unsigned th = 0; th < t; ++th) total += std::exchange(at[th][b], total);
+  }
+  start[buckets] = total;
+  out.resize(total);
+  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
+    std::vector<std::size_t> next = std::move(at[th]);
+    for (std::size_t i = b; i < e; ++i) {
+      const std::size_t k = bucket(i);
+      if (k != buckets) out[next[k]++] = static_cast<Index>(i);
+    }
+  });
 }
 
 /// keys[j] = d[rows[j]] * 10^k for one k <= 9 common to all, when every

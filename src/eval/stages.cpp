@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 #include "alloc/allocate.hpp"
@@ -132,50 +134,94 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   const bool honours_caps = st.source != ast::from_kind::all;
 
   // Partitions: the distinct `by` tuples among the valid rows, sorted.
-  std::vector<std::uint32_t> by_order =
-      parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return valid_[r] != 0; });
+  // part[r] is valid row r's partition; representative[p] the first row of
+  // partition p.
+  std::vector<std::int32_t> part(n_, -1);
+  std::vector<std::size_t> representative;
   const column* by_ints = nullptr;  // a single `by` field held as ints (enum, int, bool, date)
   if (st.by.size() == 1) {
     const column& c = rows_.column(static_cast<std::size_t>(st.by[0]));
     if (c.type != ast::type_kind::text && c.type != ast::type_kind::decimal) by_ints = &c;
   }
-  if (by_ints != nullptr && !by_order.empty()) {
-    // Stable by the field's value: counting over the value range when it is
-    // small (enums, bools, small ints), else sorting (value, row) pairs.
+  // A single int field over a small range of values (enums, bools, small
+  // ints): a partition per value present, numbered in value order, found by
+  // each thread marking the first row of each value in its range.
+  bool counted = false;
+  if (by_ints != nullptr) {
     const std::vector<std::int64_t>& v = by_ints->ints;
-    std::int64_t lo = v[by_order[0]], hi = lo;
-    for (std::uint32_t r : by_order) {
-      lo = std::min(lo, v[r]);
-      hi = std::max(hi, v[r]);
+    const unsigned nt = std::max(1u, opt_.threads);
+    std::int64_t lo = 0, hi = -1;  // the range of the valid rows' values
+    if (by_ints->type == ast::type_kind::enum_ || by_ints->type == ast::type_kind::bool_) {
+      hi = by_ints->type == ast::type_kind::bool_
+               ? 1
+               : static_cast<std::int64_t>(rows_.schema()[static_cast<std::size_t>(st.by[0])].members.size()) - 1;
+    } else {
+      std::vector<std::int64_t> lo_t(nt, std::numeric_limits<std::int64_t>::max());
+      std::vector<std::int64_t> hi_t(nt, std::numeric_limits<std::int64_t>::min());
+      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+        std::int64_t l = lo_t[t], h = hi_t[t];  // not lo_t[t] in the loop: the threads' share a cache line
+        for (std::size_t r = b; r < e; ++r) {
+          if (!valid_[r]) continue;
+          l = std::min(l, v[r]);
+          h = std::max(h, v[r]);
+        }
+        lo_t[t] = l;
+        hi_t[t] = h;
+      });
+      lo = *std::min_element(lo_t.begin(), lo_t.end());
+      hi = *std::max_element(hi_t.begin(), hi_t.end());
     }
-    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-    if (span < 2 * static_cast<std::uint64_t>(by_order.size()) + 1024) {
-      std::vector<std::size_t> start(static_cast<std::size_t>(span) + 2, 0);
-      auto bucket = [&](std::uint32_t r) {
+    const std::uint64_t span = lo <= hi ? static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) : 0;
+    if (lo <= hi && span < 2 * static_cast<std::uint64_t>(n_) + 1024) {
+      const std::size_t values = static_cast<std::size_t>(span) + 1;
+      constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+      auto value_of = [&](std::size_t r) {
         return static_cast<std::size_t>(static_cast<std::uint64_t>(v[r]) - static_cast<std::uint64_t>(lo));
       };
-      for (std::uint32_t r : by_order) ++start[bucket(r) + 1];
-      for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-      std::vector<std::uint32_t> sorted(by_order.size());
-      for (std::uint32_t r : by_order) sorted[start[bucket(r)]++] = r;
-      by_order.swap(sorted);
-    } else {
+      const unsigned t = values * nt <= 2 * n_ + 4096 ? nt : 1u;
+      std::vector<std::vector<std::size_t>> first(t);
+      parallel(n_, t, [&](std::size_t b, std::size_t e, unsigned th) {
+        std::vector<std::size_t> f(values, none);
+        for (std::size_t r = b; r < e; ++r)
+          if (valid_[r] && f[value_of(r)] == none) f[value_of(r)] = r;
+        first[th] = std::move(f);
+      });
+      std::vector<std::int32_t> id(values, -1);
+      for (std::size_t k = 0; k < values; ++k) {
+        // The threads' ranges ascend, so the first thread to see a value saw its first row.
+        for (const auto& f : first) {
+          if (f.empty() || f[k] == none) continue;
+          id[k] = static_cast<std::int32_t>(representative.size());
+          representative.push_back(f[k]);
+          break;
+        }
+      }
+      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t r = b; r < e; ++r)
+          if (valid_[r]) part[r] = id[value_of(r)];
+      });
+      counted = true;
+    }
+  }
+  if (!counted) {
+    std::vector<std::uint32_t> by_order =
+        parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) { return valid_[r] != 0; });
+    if (by_ints != nullptr) {
+      const std::vector<std::int64_t>& v = by_ints->ints;
       std::vector<std::pair<std::int64_t, std::uint32_t>> e(by_order.size());
       for (std::size_t i = 0; i < by_order.size(); ++i) e[i] = {v[by_order[i]], by_order[i]};
       std::sort(e.begin(), e.end());
       for (std::size_t i = 0; i < e.size(); ++i) by_order[i] = e[i].second;
+    } else {
+      std::stable_sort(by_order.begin(), by_order.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, st.by, a, b) < 0; });
     }
-  } else {
-    std::stable_sort(by_order.begin(), by_order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return compare_fields(rows_, st.by, a, b) < 0; });
-  }
-  std::vector<std::int32_t> part(n_, -1);
-  std::vector<std::size_t> representative;  // first row of each partition, in partition order
-  for (std::size_t i = 0; i < by_order.size(); ++i) {
-    if (i == 0 || (by_ints != nullptr ? by_ints->ints[by_order[i - 1]] != by_ints->ints[by_order[i]]
-                                      : compare_fields(rows_, st.by, by_order[i - 1], by_order[i]) != 0))
-      representative.push_back(by_order[i]);
-    part[by_order[i]] = static_cast<std::int32_t>(representative.size() - 1);
+    for (std::size_t i = 0; i < by_order.size(); ++i) {
+      if (i == 0 || (by_ints != nullptr ? by_ints->ints[by_order[i - 1]] != by_ints->ints[by_order[i]]
+                                        : compare_fields(rows_, st.by, by_order[i - 1], by_order[i]) != 0))
+        representative.push_back(by_order[i]);
+      part[by_order[i]] = static_cast<std::int32_t>(representative.size() - 1);
+    }
   }
   // Without `by` there is one partition even when no row is valid. Its sizes
   // can read no field (only `by` fields are allowed), and its aggregates are
@@ -295,13 +341,15 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   if (!failed.empty()) return false;
 
   // Per partition: sizes, then filling.
-  std::vector<std::vector<std::size_t>> members(representative.size());
-  {
-    std::vector<std::size_t> count(representative.size(), 0);
-    for (std::size_t r : entrants) ++count[static_cast<std::size_t>(part[r])];
-    for (std::size_t p = 0; p < members.size(); ++p) members[p].reserve(count[p]);
-  }
-  for (std::size_t j = 0; j < entrants.size(); ++j) members[static_cast<std::size_t>(part[entrants[j]])].push_back(j);
+  // Partition p's entrants (indices into `entrants`, ascending) are
+  // by_part[member_start[p]] .. by_part[member_start[p + 1] - 1].
+  std::vector<std::size_t> by_part, member_start;
+  parallel_buckets<std::size_t>(
+      entrants.size(), opt_.threads, representative.size(),
+      [&](std::size_t j) { return static_cast<std::size_t>(part[entrants[j]]); }, by_part, member_start);
+  auto members = [&](std::size_t p) {
+    return std::span<const std::size_t>(by_part.data() + member_start[p], member_start[p + 1] - member_start[p]);
+  };
 
   // `distinct`: each entrant's value tuple, numbered afresh per partition
   // below (allocate wants small indices).
@@ -320,7 +368,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   for (std::size_t p = 0; p < representative.size(); ++p) {
     check_budget(pass_, p, representative.size(), "partition");
     const std::size_t rep = representative[p];
-    const std::vector<std::size_t>& mine = members[p];
+    const std::span<const std::size_t> mine = members(p);
     partition_summary ps;
     for (std::int32_t f : st.by) ps.values.emplace_back(m_.fields[static_cast<std::size_t>(f)].name.name, field_value(f, rep));
     ps.entrants = static_cast<std::uint32_t>(mine.size());
@@ -376,7 +424,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   std::vector<alloc_output> outs(representative.size());
   parallel_items(representative.size(), opt_.threads, [&](std::size_t p) {
     if (!fill[p]) return;
-    const std::vector<std::size_t>& mine = members[p];
+    const std::span<const std::size_t> mine = members(p);
     alloc_input& in = inputs[p];
     in.descending = st.descending;
     if (by_scaled) in.scaled.reserve(mine.size());
