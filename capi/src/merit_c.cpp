@@ -167,6 +167,10 @@ struct merit_program {
   std::uint32_t magic = merit::detail::program_magic;
   std::optional<merit::program> prog;
   std::vector<merit::input_info> inputs;
+  // The inputs once more, shared with every roster made for the program, and
+  // read into validation rules once for all their builders.
+  std::shared_ptr<const std::vector<merit::input_info>> shared_inputs;
+  merit::prepared_schema prepared;
   std::vector<merit::param_info> params;
   std::vector<merit::stage_info> stages;
   std::vector<std::string> tiers;
@@ -183,7 +187,7 @@ struct merit_program {
 
 struct merit_roster {
   std::uint32_t magic = merit::detail::roster_magic;
-  std::vector<merit::input_info> schema;
+  std::shared_ptr<const std::vector<merit::input_info>> schema;  // the inputs it was made for
   std::mutex mu;  // guards the builder → finished transition
   std::optional<merit::roster_builder> builder;
   std::shared_ptr<const merit::roster> finished;
@@ -267,6 +271,8 @@ void fill_program(merit_program& h) {
   }
   if (!h.prog) return;
   h.inputs = h.prog->inputs();
+  h.shared_inputs = std::make_shared<const std::vector<merit::input_info>>(h.inputs);
+  h.prepared = merit::prepare_schema(h.inputs);
   h.params = h.prog->params();
   h.stages = h.prog->stages();
   h.tiers = h.prog->tiers();
@@ -337,7 +343,7 @@ std::shared_ptr<const merit::roster> finish_roster(merit_roster& r) {
   return r.finished;
 }
 
-merit_roster* make_finished_roster(std::vector<merit::input_info> schema, merit::roster rows) {
+merit_roster* make_finished_roster(std::shared_ptr<const std::vector<merit::input_info>> schema, merit::roster rows) {
   auto h = std::make_unique<merit_roster>();
   h->schema = std::move(schema);
   h->finished = std::make_shared<const merit::roster>(std::move(rows));
@@ -656,8 +662,8 @@ int merit_roster_new(merit_roster** out, const merit_program* program) {
     const merit_program* p = compiled_program(program, rc);
     if (!p) return rc;
     auto h = std::make_unique<merit_roster>();
-    h->schema = p->inputs;
-    h->builder.emplace(p->inputs);
+    h->schema = p->shared_inputs;
+    h->builder.emplace(p->prepared);
     register_handle(h.get(), roster_magic);
     *out = h.release();
     return MERIT_OK;
@@ -843,7 +849,7 @@ int merit_roster_read_csv(merit_roster** out, const merit_program* program, cons
     int rc = MERIT_OK;
     const merit_program* p = compiled_program(program, rc);
     if (!p) return rc;
-    *out = make_finished_roster(p->inputs, merit::read_csv_file(p->inputs, path));
+    *out = make_finished_roster(p->shared_inputs, merit::read_csv_file(p->inputs, path));
     return MERIT_OK;
   });
 }
@@ -858,7 +864,7 @@ int merit_roster_read_csv_text(merit_roster** out, const merit_program* program,
     const merit_program* p = compiled_program(program, rc);
     if (!p) return rc;
     std::string body(text, len == MERIT_NTS ? std::strlen(text) : len);
-    *out = make_finished_roster(p->inputs,
+    *out = make_finished_roster(p->shared_inputs,
                                 merit::read_csv_text(p->inputs, std::move(body), name ? name : "<roster>"));
     return MERIT_OK;
   });
@@ -1010,7 +1016,7 @@ int merit_program_evaluate(merit_result** out, const merit_program* program, mer
     if (!p) return rc;
     merit_roster* r = live_roster(roster);
     if (!r) return misuse(bad_roster);
-    if (!same_schema(p->inputs, r->schema))
+    if (r->schema != p->shared_inputs && !same_schema(p->inputs, *r->schema))
       return misuse("merit_program_evaluate: the roster was made for a program with other inputs");
     merit::eval_options o;
     if (opts) {

@@ -87,7 +87,7 @@ class roster {
   /// An empty roster for a schema (`program::inputs()`), one column per field.
   explicit roster(std::vector<input_info> schema);
 
-  const std::vector<input_info>& schema() const noexcept { return schema_; }
+  const std::vector<input_info>& schema() const noexcept { return *schema_; }
 
   std::size_t rows() const noexcept { return rows_; }
   const merit::column& column(std::size_t field) const { return columns_[field]; }
@@ -104,7 +104,9 @@ class roster {
   bool keys_ascend() const noexcept { return keys_ascend_; }
 
  protected:
-  std::vector<input_info> schema_;
+  explicit roster(std::shared_ptr<const std::vector<input_info>> schema);
+
+  std::shared_ptr<const std::vector<input_info>> schema_;  ///< never null; shared with the roster's builder
   std::size_t rows_ = 0;
   std::vector<merit::column> columns_;
   std::vector<data_error> errors_;
@@ -145,6 +147,7 @@ class roster_error : public std::runtime_error {
 
 namespace detail {
 struct roster_build_state;
+struct build_schema;
 }
 
 /// Builds a roster for a schema, row by row or column by column, validating
@@ -190,6 +193,15 @@ struct roster_build_state;
 /// b.add_row({{"id", "A2"}});                 // score: missing value
 /// merit::roster r = b.finish();             // r.rows() == 2, r.errors().size() == 1
 /// ```
+/// A roster schema checked once and read into its validation rules, for
+/// many builders to share (a builder made from a plain schema does this work
+/// itself, each time). Opaque; immutable, so any thread may use it.
+using prepared_schema = std::shared_ptr<const detail::build_schema>;
+
+/// Checks and prepares `schema` as roster_builder's constructor does
+/// (std::invalid_argument naming the field when a field is unusable).
+prepared_schema prepare_schema(std::vector<input_info> schema);
+
 class roster_builder {
  public:
   /// A cell given by field name; nullopt (or an empty string) is a missing value.
@@ -199,6 +211,9 @@ class roster_builder {
   };
 
   explicit roster_builder(std::vector<input_info> schema);
+  /// A builder over a schema prepared once (see prepare_schema), shared with
+  /// every builder and roster made from it.
+  explicit roster_builder(prepared_schema prepared);
   ~roster_builder();
   roster_builder(roster_builder&&) noexcept;
   roster_builder& operator=(roster_builder&&) noexcept;

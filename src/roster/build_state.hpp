@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,6 +47,19 @@ struct field_rule {
   bool holds(const decimal& v) const noexcept { return !(has_lo && v < lo_decimal) && !(has_hi && v > hi_decimal); }
 };
 
+/// A schema checked once and read into validation rules: immutable, shared by
+/// every builder (and roster) made from it.
+struct build_schema {
+  std::shared_ptr<const std::vector<input_info>> inputs;
+  std::vector<field_rule> rules;  // by field
+  std::map<std::string, std::size_t, std::less<>> by_name;
+};
+
+/// Checks `schema` (std::invalid_argument naming the field when a field is
+/// unusable: no type, declared twice, a bound or default that does not read
+/// as the field's type) and reads its rules.
+std::shared_ptr<const build_schema> read_schema(std::vector<input_info> schema);
+
 /// Filled column by column or row by row; `finish` turns it into a roster.
 ///
 /// Every `put_*` appends one value to field `f`'s column for row `row`
@@ -56,11 +70,13 @@ struct field_rule {
 struct roster_build_state {
   enum class mode : std::uint8_t { empty, rows, columns, finished };
 
-  explicit roster_build_state(std::vector<input_info> schema);
+  explicit roster_build_state(std::shared_ptr<const build_schema> prepared);
+  explicit roster_build_state(std::vector<input_info> schema) : roster_build_state(read_schema(std::move(schema))) {}
 
-  std::vector<input_info> schema;
-  std::vector<field_rule> rules;
-  std::map<std::string, std::size_t, std::less<>> by_name;
+  std::shared_ptr<const build_schema> def;
+  const std::vector<input_info>& schema;  // *def->inputs
+  const std::vector<field_rule>& rules;   // def->rules
+  const std::map<std::string, std::size_t, std::less<>>& by_name;  // def->by_name
   std::vector<column> columns;
   std::size_t rows = 0;
   std::vector<std::uint32_t> lines;  // one per row when from CSV, else empty

@@ -11,9 +11,12 @@
 
 namespace merit {
 
-roster::roster(std::vector<input_info> schema) : schema_(std::move(schema)) {
-  columns_.resize(schema_.size());
-  for (std::size_t f = 0; f < schema_.size(); ++f) columns_[f].type = schema_[f].type;
+roster::roster(std::vector<input_info> schema)
+    : roster(std::make_shared<const std::vector<input_info>>(std::move(schema))) {}
+
+roster::roster(std::shared_ptr<const std::vector<input_info>> schema) : schema_(std::move(schema)) {
+  columns_.resize(schema_->size());
+  for (std::size_t f = 0; f < schema_->size(); ++f) columns_[f].type = (*schema_)[f].type;
 }
 
 roster_error::roster_error(roster_errc code, std::string file, std::uint32_t line, const std::string& message)
@@ -32,7 +35,7 @@ using ast::type_kind;
 
 /// Fills a roster's protected members; sliced into a plain roster at the end.
 struct roster_parts : roster {
-  explicit roster_parts(std::vector<input_info> s) : roster(std::move(s)) {}
+  explicit roster_parts(std::shared_ptr<const std::vector<input_info>> s) : roster(std::move(s)) {}
   using roster::columns_;
   using roster::errors_;
   using roster::keys_ascend_;
@@ -260,10 +263,23 @@ std::string quote_cell(std::string_view s) { return cat("'", shorten_cell(s), "'
 // The build state
 // ---------------------------------------------------------------------------
 
-roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std::move(sch)) {
-  rules.resize(schema.size());
+roster_build_state::roster_build_state(std::shared_ptr<const build_schema> prepared)
+    : def(std::move(prepared)), schema(*def->inputs), rules(def->rules), by_name(def->by_name) {
   columns.resize(schema.size());
   column_set.assign(schema.size(), 0);
+  for (std::size_t f = 0; f < schema.size(); ++f) {
+    columns[f].type = schema[f].type;
+    if (schema[f].type == type_kind::decimal) columns[f].decimal_scale = 0;  // compact until a value does not fit
+  }
+}
+
+std::shared_ptr<const build_schema> read_schema(std::vector<input_info> sch) {
+  auto out = std::make_shared<build_schema>();
+  out->inputs = std::make_shared<const std::vector<input_info>>(std::move(sch));
+  const std::vector<input_info>& schema = *out->inputs;
+  std::vector<field_rule>& rules = out->rules;
+  std::map<std::string, std::size_t, std::less<>>& by_name = out->by_name;
+  rules.resize(schema.size());
   for (std::size_t f = 0; f < schema.size(); ++f) {
     const input_info& in = schema[f];
     field_rule& r = rules[f];
@@ -272,8 +288,6 @@ roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std
     r.key = in.key;
     r.optional = in.optional;
     r.members = in.members;
-    columns[f].type = in.type;
-    if (r.type == type_kind::decimal) columns[f].decimal_scale = 0;  // compact until a value does not fit
     if (r.type == type_kind::none) bad_schema(in, "has no type");
     if (r.type == type_kind::enum_ && r.members.empty()) bad_schema(in, "an enum without members");
 
@@ -348,6 +362,7 @@ roster_build_state::roster_build_state(std::vector<input_info> sch) : schema(std
       }
     }
   }
+  return out;
 }
 
 void roster_build_state::reserve(std::size_t n) {
@@ -764,7 +779,7 @@ roster roster_build_state::finish() {
     errors = std::move(sorted);
   }
 
-  roster_parts out(std::move(schema));
+  roster_parts out(def->inputs);
   out.rows_ = rows;
   out.columns_ = std::move(columns);
   out.errors_ = std::move(errors);
@@ -783,6 +798,10 @@ roster roster_build_state::finish() {
 
 roster_builder::roster_builder(std::vector<input_info> schema)
     : state_(std::make_unique<detail::roster_build_state>(std::move(schema))) {}
+prepared_schema prepare_schema(std::vector<input_info> schema) { return detail::read_schema(std::move(schema)); }
+
+roster_builder::roster_builder(prepared_schema prepared)
+    : state_(std::make_unique<detail::roster_build_state>(std::move(prepared))) {}
 roster_builder::~roster_builder() = default;
 roster_builder::roster_builder(roster_builder&&) noexcept = default;
 roster_builder& roster_builder::operator=(roster_builder&&) noexcept = default;
