@@ -434,6 +434,42 @@ TEST(BuilderTest, MisuseThrows) {
   EXPECT_THROW(roster_builder({field("x", type_kind::int_), field("x", type_kind::int_)}), std::invalid_argument);
 }
 
+// Builders sharing one prepared schema read rows exactly as builders made
+// from the plain schema do, and the rosters they finish keep the schema.
+TEST(BuilderTest, PreparedSchemaIsSharedAndReadsTheSame) {
+  const merit::prepared_schema prepared = merit::prepare_schema(small_schema());
+  auto fill = [](roster_builder& b) {
+    b.add_row({{"id", "A1"}, {"score", "59.5"}, {"n", "-5"}, {"ok", "true"}, {"when", "2001-02-03"}, {"kind", "a"}});
+    b.add_row({{"id", "A2"}, {"score", "61"}, {"n", "x"}});  // out of range; not an int
+    b.add_row({{"id", "A1"}});                                // a repeated key
+  };
+  roster_builder plain(small_schema()), first(prepared), second(prepared);
+  fill(plain);
+  fill(first);
+  fill(second);
+  const roster want = plain.finish();
+  for (roster got : {first.finish(), second.finish()}) {
+    ASSERT_EQ(got.schema().size(), want.schema().size());
+    for (std::size_t f = 0; f < want.schema().size(); ++f) EXPECT_EQ(got.schema()[f].name, want.schema()[f].name);
+    ASSERT_EQ(got.rows(), 3u);
+    ASSERT_EQ(got.errors().size(), want.errors().size());
+    for (std::size_t i = 0; i < want.errors().size(); ++i) {
+      EXPECT_EQ(got.errors()[i].row, want.errors()[i].row);
+      EXPECT_EQ(got.errors()[i].field, want.errors()[i].field);
+      EXPECT_EQ(got.errors()[i].message, want.errors()[i].message);
+    }
+    EXPECT_EQ(got.column(f_score).decimal_at(0), decimal::parse("59.5"));
+    EXPECT_EQ(got.column(f_n).ints[0], -5);
+    EXPECT_EQ(got.column(f_kind).ints[1], 1);  // the default, "b"
+  }
+  // Errors: row 1's score out of range and n not an int; row 2's score
+  // missing; the key on both of its rows (0 and 2).
+  EXPECT_EQ(want.errors().size(), 5u);
+  // A schema that cannot be prepared fails as a builder's would.
+  EXPECT_THROW(merit::prepare_schema({field("x", type_kind::int_), field("x", type_kind::int_)}),
+               std::invalid_argument);
+}
+
 TEST(BuilderTest, EmptyRoster) {
   roster_builder b(small_schema());
   const roster r = b.finish();
