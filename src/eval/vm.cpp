@@ -8,13 +8,13 @@ namespace merit::detail {
 
 scratch::scratch(const plan& p, std::size_t rows) {
   rows = std::clamp<std::size_t>(rows, 1, batch_size);
-  ri.assign(p.max_regs[0], std::vector<std::int64_t>(rows));
-  rd.assign(p.max_regs[1], std::vector<decimal>(rows));
-  rx.assign(p.max_regs[1], std::vector<std::int64_t>(rows));
+  ri.assign(p.max_regs[0], rows);
+  rd.assign(p.max_regs[1], rows);
+  rx.assign(p.max_regs[1], rows);
   xs.assign(p.max_regs[1], -1);
   wide.assign(rows, 0);
   redo.reserve(rows);
-  rt.assign(p.max_regs[2], std::vector<std::string_view>(rows));
+  rt.assign(p.max_regs[2], rows);
   sels.assign(p.max_sels, {});
   for (auto& s : sels) s.reserve(rows);
   err.assign(rows, 0);
@@ -140,28 +140,28 @@ class runner {
       case opcode::load_slot: load_slot(in, sel); break;
       case opcode::present: {
         const auto& pres = ctx_.rows->column(in.imm).present;
-        auto& d = s_.ri[in.dst];
+        auto* d = s_.ri[in.dst];
         for (auto k : sel) d[k] = pres[base_ + k] ? 1 : 0;
         break;
       }
       case opcode::to_dec: {
-        auto& d = s_.rd[in.dst];
-        const auto& a = s_.ri[in.a];
+        auto* d = s_.rd[in.dst];
+        const auto* a = s_.ri[in.a];
         for (auto k : sel)
           if (!s_.err[k]) d[k] = decimal(a[k]);
         break;
       }
       case opcode::neg:
         if (in.k == reg_kind::i) {
-          auto& d = s_.ri[in.dst];
-          const auto& a = s_.ri[in.a];
+          auto* d = s_.ri[in.dst];
+          const auto* a = s_.ri[in.a];
           for (auto k : sel) {
             if (s_.err[k]) continue;
             if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
           }
         } else {
-          auto& d = s_.rd[in.dst];
-          const auto& a = s_.rd[in.a];
+          auto* d = s_.rd[in.dst];
+          const auto* a = s_.rd[in.a];
           for (auto k : sel)
             if (!s_.err[k]) d[k] = -a[k];
         }
@@ -169,8 +169,8 @@ class runner {
       case opcode::arith: arith(in, sel); break;
       case opcode::compare: compare(in, sel); break;
       case opcode::not_: {
-        auto& d = s_.ri[in.dst];
-        const auto& a = s_.ri[in.a];
+        auto* d = s_.ri[in.dst];
+        const auto* a = s_.ri[in.a];
         for (auto k : sel)
           if (!s_.err[k]) d[k] = a[k] ? 0 : 1;
         break;
@@ -180,7 +180,7 @@ class runner {
       case opcode::sel_false: {
         auto& out = s_.sels[in.dst];
         out.clear();
-        const auto& a = s_.ri[in.a];
+        const auto* a = s_.ri[in.a];
         const bool want = in.op == opcode::sel_true;
         for (auto k : sel)
           if (!s_.err[k] && (a[k] != 0) == want) out.push_back(k);
@@ -203,16 +203,16 @@ class runner {
       }
       case opcode::abs:
         if (in.k == reg_kind::i) {
-          auto& d = s_.ri[in.dst];
-          const auto& a = s_.ri[in.a];
+          auto* d = s_.ri[in.dst];
+          const auto* a = s_.ri[in.a];
           for (auto k : sel) {
             if (s_.err[k]) continue;
             if (a[k] >= 0) d[k] = a[k];
             else if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
           }
         } else {
-          auto& d = s_.rd[in.dst];
-          const auto& a = s_.rd[in.a];
+          auto* d = s_.rd[in.dst];
+          const auto* a = s_.rd[in.a];
           for (auto k : sel)
             if (!s_.err[k]) d[k] = a[k].abs();
         }
@@ -224,9 +224,9 @@ class runner {
       case opcode::round: round(in, sel); break;
       case opcode::years_between:
       case opcode::days_between: {
-        auto& d = s_.ri[in.dst];
-        const auto& a = s_.ri[in.a];
-        const auto& b = s_.ri[in.b];
+        auto* d = s_.ri[in.dst];
+        const auto* a = s_.ri[in.a];
+        const auto* b = s_.ri[in.b];
         for (auto k : sel) {
           if (s_.err[k]) continue;
           d[k] = in.op == opcode::days_between ? b[k] - a[k] : whole_years(a[k], b[k]);
@@ -234,7 +234,7 @@ class runner {
         break;
       }
       case opcode::stage_ctx: {
-        auto& d = s_.ri[in.dst];
+        auto* d = s_.ri[in.dst];
         const std::int64_t v = in.imm == 0 ? ctx_.entrants : ctx_.quota;
         for (auto k : sel) d[k] = v;
         break;
@@ -281,15 +281,15 @@ class runner {
       case opcode::load_param: fill_scaled(in, sel, ctx_.params->d[in.imm]); break;
       case opcode::load_const: fill_scaled(in, sel, ctx_.p->consts.d[in.imm]); break;
       case opcode::to_dec: {
-        auto& d = s_.rx[in.dst];
-        const auto& a = s_.ri[in.a];
+        auto* d = s_.rx[in.dst];
+        const auto* a = s_.ri[in.a];
         for (auto k : sel)
           if (!s_.err[k]) d[k] = a[k];
         break;
       }
       case opcode::neg: {
-        auto& d = s_.rx[in.dst];
-        const auto& a = s_.rx[in.a];
+        auto* d = s_.rx[in.dst];
+        const auto* a = s_.rx[in.a];
         for (auto k : sel)
           if (!s_.err[k] && __builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) redo(k);
         break;
@@ -297,8 +297,8 @@ class runner {
       case opcode::arith: arith_scaled(in, sel); break;
       case opcode::compare: compare_scaled(in, sel); break;
       case opcode::copy: {
-        auto& d = s_.rx[in.dst];
-        const auto& a = s_.rx[in.a];
+        auto* d = s_.rx[in.dst];
+        const auto* a = s_.rx[in.a];
         const std::int64_t f = pow10_i64[s_.xs[in.dst] - s_.xs[in.a]];
         for (auto k : sel)
           if (!s_.err[k] && __builtin_mul_overflow(a[k], f, &d[k])) redo(k);
@@ -311,14 +311,14 @@ class runner {
   void fill_scaled(const instr& in, const std::vector<std::uint16_t>& sel, const decimal& v) {
     std::int64_t x = 0;
     scaled_at(v, s_.xs[in.dst], x);  // scale_plan chose a scale that holds it
-    auto& d = s_.rx[in.dst];
+    auto* d = s_.rx[in.dst];
     for (auto k : sel) d[k] = x;
   }
 
   void arith_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
-    auto& d = s_.rx[in.dst];
-    const auto& a = s_.rx[in.a];
-    const auto& b = s_.rx[in.b];
+    auto* d = s_.rx[in.dst];
+    const auto* a = s_.rx[in.a];
+    const auto* b = s_.rx[in.b];
     const bo op = static_cast<bo>(in.sub);
     if (op == bo::mul) {  // the scales add up
       for (auto k : sel)
@@ -338,8 +338,8 @@ class runner {
   }
 
   void compare_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
-    const auto& a = s_.rx[in.a];
-    const auto& b = s_.rx[in.b];
+    const auto* a = s_.rx[in.a];
+    const auto* b = s_.rx[in.b];
     const int sa = s_.xs[in.a], sb = s_.xs[in.b];
     if (sa == sb) {
       compare_by(in, sel, [&](std::uint16_t k) { return a[k]; }, [&](std::uint16_t k) { return b[k]; });
@@ -356,8 +356,8 @@ class runner {
   // code, and a decimal result back at its scale.
   void on_decimals(const instr& in, const std::vector<std::uint16_t>& sel) {
     auto widen = [&](std::int32_t r) {
-      auto& d = s_.rd[r];
-      const auto& x = s_.rx[r];
+      auto* d = s_.rd[r];
+      const auto* x = s_.rx[r];
       const std::int32_t e = -s_.xs[r];
       for (auto k : sel)
         if (!s_.err[k]) d[k] = decimal::from_scaled(x[k], e);
@@ -370,8 +370,8 @@ class runner {
     exec(in);
     x_ = true;
     if (!(two || in.op == opcode::abs || (in.op == opcode::round && !in.to_int))) return;  // no decimal result
-    auto& d = s_.rx[in.dst];
-    const auto& v = s_.rd[in.dst];
+    auto* d = s_.rx[in.dst];
+    const auto* v = s_.rd[in.dst];
     const int scale = s_.xs[in.dst];
     for (auto k : sel)
       if (!s_.err[k] && !scaled_at(v[k], scale, d[k])) redo(k);
@@ -397,13 +397,13 @@ class runner {
   }
 
   template <class T>
-  void copy(std::vector<T>& d, const std::vector<T>& a, const std::vector<std::uint16_t>& sel) {
+  void copy(T* d, const T* a, const std::vector<std::uint16_t>& sel) {
     for (auto k : sel)
       if (!s_.err[k]) d[k] = a[k];
   }
 
   template <class T>
-  void min_max(std::vector<T>& d, const std::vector<T>& a, const std::vector<T>& b,
+  void min_max(T* d, const T* a, const T* b,
                const std::vector<std::uint16_t>& sel, bool least) {
     for (auto k : sel) {
       if (s_.err[k]) continue;
@@ -413,7 +413,7 @@ class runner {
   }
 
   template <class T>
-  void clamp(std::vector<T>& d, const std::vector<T>& x, const std::vector<T>& lo, const std::vector<T>& hi,
+  void clamp(T* d, const T* x, const T* lo, const T* hi,
              const std::vector<std::uint16_t>& sel, const instr& in) {
     for (auto k : sel) {
       if (s_.err[k]) continue;
@@ -437,11 +437,11 @@ class runner {
       }
     };
     switch (in.k) {
-      case reg_kind::i: each([&, d = s_.ri[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; }); break;
-      case reg_kind::t: each([&, d = s_.rt[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.texts[r]; }); break;
+      case reg_kind::i: each([&, d = s_.ri[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; }); break;
+      case reg_kind::t: each([&, d = s_.rt[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.texts[r]; }); break;
       case reg_kind::d:
-        if (x_) each([&, d = s_.rx[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; });  // at the column's scale
-        else each([&, d = s_.rd[in.dst].data()](std::uint16_t k, std::size_t r) { d[k] = col.decimal_at(r); });
+        if (x_) each([&, d = s_.rx[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.ints[r]; });  // at the column's scale
+        else each([&, d = s_.rd[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.decimal_at(r); });
         break;
     }
   }
@@ -492,9 +492,9 @@ class runner {
   void arith(const instr& in, const std::vector<std::uint16_t>& sel) {
     const bo op = static_cast<bo>(in.sub);
     if (in.k == reg_kind::i) {
-      auto& d = s_.ri[in.dst];
-      const auto& a = s_.ri[in.a];
-      const auto& b = s_.ri[in.b];
+      auto* d = s_.ri[in.dst];
+      const auto* a = s_.ri[in.a];
+      const auto* b = s_.ri[in.b];
       for (auto k : sel) {
         if (s_.err[k]) continue;
         bool over = false;
@@ -520,9 +520,9 @@ class runner {
 
   template <class Op>
   void arith_dec(const instr& in, const std::vector<std::uint16_t>& sel, Op op) {
-    auto& d = s_.rd[in.dst];
-    const auto& a = s_.rd[in.a];
-    const auto& b = s_.rd[in.b];
+    auto* d = s_.rd[in.dst];
+    const auto* a = s_.rd[in.a];
+    const auto* b = s_.rd[in.b];
     for (auto k : sel) {
       if (s_.err[k]) continue;
       try {
@@ -544,7 +544,7 @@ class runner {
   // One loop per register kind and operator; a(k) and b(k) read the operands.
   template <class A, class B>
   void compare_by(const instr& in, const std::vector<std::uint16_t>& sel, A a, B b) {
-    auto& d = s_.ri[in.dst];
+    auto* d = s_.ri[in.dst];
     auto each = [&](auto pred) {
       for (auto k : sel)
         if (!s_.err[k]) d[k] = pred(a(k), b(k));
@@ -561,8 +561,7 @@ class runner {
   }
 
   template <class T>
-  void compare_as(const instr& in, const std::vector<std::uint16_t>& sel, const std::vector<T>& a,
-                  const std::vector<T>& b) {
+  void compare_as(const instr& in, const std::vector<std::uint16_t>& sel, const T* a, const T* b) {
     compare_by(in, sel, [&](std::uint16_t k) -> const T& { return a[k]; },
                [&](std::uint16_t k) -> const T& { return b[k]; });
   }
@@ -578,7 +577,7 @@ class runner {
   }
 
   void in_list(const instr& in, const std::vector<std::uint16_t>& sel) {
-    auto& d = s_.ri[in.dst];
+    auto* d = s_.ri[in.dst];
     for (auto k : sel) {
       if (s_.err[k]) continue;
       bool hit = false;
@@ -599,7 +598,7 @@ class runner {
   }
 
   void round(const instr& in, const std::vector<std::uint16_t>& sel) {
-    const auto& a = s_.rd[in.a];
+    const auto* a = s_.rd[in.a];
     const rounding mode = static_cast<rounding>(in.sub);
     const int digits = in.to_int && in.imm > 0 ? 0 : in.imm;
     for (auto k : sel) {

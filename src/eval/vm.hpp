@@ -69,6 +69,23 @@ struct context {
   std::int64_t quota = 0;
 };
 
+/// Registers of one kind for one batch: register r's value at batch row k
+/// is (*this)[r][k]. One allocation for all of them.
+template <class T>
+class reg_file {
+ public:
+  void assign(std::size_t regs, std::size_t rows) {
+    rows_ = rows;
+    data_.assign(regs * rows, T());
+  }
+  T* operator[](std::size_t r) noexcept { return data_.data() + r * rows_; }
+  const T* operator[](std::size_t r) const noexcept { return data_.data() + r * rows_; }
+
+ private:
+  std::vector<T> data_;
+  std::size_t rows_ = 0;
+};
+
 /// Per-thread registers and selections for one batch.
 ///
 /// Decimal registers come two ways. When every decimal a code touches has a
@@ -77,10 +94,10 @@ struct context {
 /// `xs[reg]` (see scale_plan). A row whose value leaves int64 runs again on
 /// decimals (`rd`), and `wide[k]` says so. Read a decimal result with `dec`.
 struct scratch {
-  std::vector<std::vector<std::int64_t>> ri;
-  std::vector<std::vector<decimal>> rd;
-  std::vector<std::vector<std::int64_t>> rx;
-  std::vector<std::vector<std::string_view>> rt;
+  reg_file<std::int64_t> ri;
+  reg_file<decimal> rd;
+  reg_file<std::int64_t> rx;
+  reg_file<std::string_view> rt;
   std::vector<std::vector<std::uint16_t>> sels;
   std::vector<std::uint8_t> err;  ///< per batch row: the row failed
   std::vector<std::string> msg;   ///< per batch row: why
