@@ -87,7 +87,8 @@ class roster {
   /// An empty roster for a schema (`program::inputs()`), one column per field.
   explicit roster(std::vector<input_info> schema);
 
-  const std::vector<input_info>& schema() const noexcept { return *schema_; }
+  /// The schema; empty for a roster that was moved from.
+  const std::vector<input_info>& schema() const noexcept { return schema_ ? *schema_ : no_schema(); }
 
   std::size_t rows() const noexcept { return rows_; }
   const merit::column& column(std::size_t field) const { return columns_[field]; }
@@ -106,7 +107,8 @@ class roster {
  protected:
   explicit roster(std::shared_ptr<const std::vector<input_info>> schema);
 
-  std::shared_ptr<const std::vector<input_info>> schema_;  ///< never null; shared with the roster's builder
+  std::shared_ptr<const std::vector<input_info>> schema_;  ///< shared with the roster's builder; null once moved from
+  static const std::vector<input_info>& no_schema() noexcept;
   std::size_t rows_ = 0;
   std::vector<merit::column> columns_;
   std::vector<data_error> errors_;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "eval/exact_sum.hpp"
@@ -517,29 +518,34 @@ void evaluator::compute_aggregate(std::int32_t s) {
     const std::int32_t f = a.over[0];
     const column& c = rows_.column(static_cast<std::size_t>(f));
     if (kind_of(c.type) == reg_kind::i && c.texts.empty() && !m_.fields[static_cast<std::size_t>(f)].optional) {
-      for (std::size_t r = 0; r < n_; ++r) {
-        if (!clean_[r]) continue;
-        if (hi < lo) lo = hi = c.ints[r];
-        lo = std::min(lo, c.ints[r]);
-        hi = std::max(hi, c.ints[r]);
-      }
+      std::tie(lo, hi) = parallel_min_max(
+          n_, opt_.threads, [&](std::size_t r) { return clean_[r] != 0; }, [&](std::size_t r) { return c.ints[r]; });
       const auto span = static_cast<unsigned __int128>(static_cast<__int128>(hi) - lo);
       if (hi < lo || span <= 4 * static_cast<unsigned __int128>(n_) + 4096) dense = &c;
     }
   }
   if (a.over.empty()) {
-    for (std::size_t r = 0; r < n_; ++r)
-      if (clean_[r]) part[r] = 0;
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r)
+        if (clean_[r]) part[r] = 0;
+    });
   } else if (dense) {
     // Numbered in order of first appearance, as the map below numbers them.
-    std::vector<std::int32_t> id(hi >= lo ? static_cast<std::size_t>(hi - lo) + 1 : 0, -1);
-    nparts = 0;
-    for (std::size_t r = 0; r < n_; ++r) {
-      if (!clean_[r]) continue;
-      std::int32_t& p = id[static_cast<std::size_t>(dense->ints[r] - lo)];
-      if (p < 0) p = nparts++;
-      part[r] = p;
-    }
+    const std::size_t values = hi >= lo ? static_cast<std::size_t>(hi - lo) + 1 : 0;
+    auto value_of = [&](std::size_t r) { return static_cast<std::size_t>(dense->ints[r] - lo); };
+    const std::vector<std::size_t> first =
+        parallel_first(n_, opt_.threads, values, [&](std::size_t r) { return clean_[r] ? value_of(r) : values; });
+    std::vector<std::size_t> seen;  // the values present, by first row
+    for (std::size_t v = 0; v < values; ++v)
+      if (first[v] != no_item) seen.push_back(v);
+    std::sort(seen.begin(), seen.end(), [&](std::size_t x, std::size_t y) { return first[x] < first[y]; });
+    std::vector<std::int32_t> id(values, -1);
+    for (std::size_t i = 0; i < seen.size(); ++i) id[seen[i]] = static_cast<std::int32_t>(i);
+    nparts = static_cast<std::int32_t>(seen.size());
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r)
+        if (clean_[r]) part[r] = id[value_of(r)];
+    });
   } else {
     // A row's tuple on `fields` as a map key; false when a value is missing
     // (only a join's fields may be optional: a missing value matches nothing).

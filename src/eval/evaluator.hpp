@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,6 +118,60 @@ std::vector<std::int64_t> parallel_counts(std::size_t n, unsigned threads, std::
   for (unsigned th = 1; th < t; ++th)
     for (std::size_t i = 0; i < cells; ++i) counts[0][i] += counts[th][i];
   return std::move(counts[0]);
+}
+
+/// The least and greatest get(i) over the items i in [0, n) with keep(i),
+/// on up to `threads` threads; {0, -1} (lo > hi) when no item is kept.
+template <class Keep, class Get>
+std::pair<std::int64_t, std::int64_t> parallel_min_max(std::size_t n, unsigned threads, Keep&& keep, Get&& get) {
+  const unsigned nt = std::max(1u, threads);
+  std::vector<std::int64_t> lo_t(nt, std::numeric_limits<std::int64_t>::max());
+  std::vector<std::int64_t> hi_t(nt, std::numeric_limits<std::int64_t>::min());
+  parallel(n, nt, [&](std::size_t b, std::size_t e, unsigned t) {
+    std::int64_t lo = lo_t[t], hi = hi_t[t];  // locals: the threads' entries share a cache line
+    for (std::size_t i = b; i < e; ++i) {
+      if (!keep(i)) continue;
+      const std::int64_t v = get(i);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    lo_t[t] = lo;
+    hi_t[t] = hi;
+  });
+  const std::int64_t lo = *std::min_element(lo_t.begin(), lo_t.end());
+  const std::int64_t hi = *std::max_element(hi_t.begin(), hi_t.end());
+  if (lo > hi) return {0, -1};
+  return {lo, hi};
+}
+
+/// For the items i in [0, n) whose value(i) is in [0, values) (`values`
+/// leaves i out): each value's first item, or `no_item` when no item has it. On
+/// up to `threads` threads, each marking the first of each value in its
+/// range, when their marks hold no more cells than about the items (else on
+/// one thread).
+inline constexpr std::size_t no_item = std::numeric_limits<std::size_t>::max();
+template <class F>
+std::vector<std::size_t> parallel_first(std::size_t n, unsigned threads, std::size_t values, F&& value) {
+  threads = std::max(1u, threads);
+  const unsigned t = values * threads <= 2 * n + 4096 ? threads : 1u;
+  std::vector<std::vector<std::size_t>> first(t);
+  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
+    std::vector<std::size_t> f(values, no_item);
+    for (std::size_t i = b; i < e; ++i) {
+      const std::size_t v = value(i);
+      if (v != values && f[v] == no_item) f[v] = i;
+    }
+    first[th] = std::move(f);
+  });
+  // The threads' ranges ascend: the first thread to see a value saw its first item.
+  std::vector<std::size_t> out(values, no_item);
+  for (std::size_t v = 0; v < values; ++v)
+    for (const auto& f : first)
+      if (!f.empty() && f[v] != no_item) {
+        out[v] = f[v];
+        break;
+      }
+  return out;
 }
 
 /// A stable counting sort of [0, n) into `buckets` buckets: bucket(i) is

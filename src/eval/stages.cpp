@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 
 #include "alloc/allocate.hpp"
@@ -144,57 +145,32 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     if (c.type != ast::type_kind::text && c.type != ast::type_kind::decimal) by_ints = &c;
   }
   // A single int field over a small range of values (enums, bools, small
-  // ints): a partition per value present, numbered in value order, found by
-  // each thread marking the first row of each value in its range.
+  // ints): a partition per value present, numbered in value order.
   bool counted = false;
   if (by_ints != nullptr) {
     const std::vector<std::int64_t>& v = by_ints->ints;
-    const unsigned nt = std::max(1u, opt_.threads);
     std::int64_t lo = 0, hi = -1;  // the range of the valid rows' values
     if (by_ints->type == ast::type_kind::enum_ || by_ints->type == ast::type_kind::bool_) {
       hi = by_ints->type == ast::type_kind::bool_
                ? 1
                : static_cast<std::int64_t>(rows_.schema()[static_cast<std::size_t>(st.by[0])].members.size()) - 1;
     } else {
-      std::vector<std::int64_t> lo_t(nt, std::numeric_limits<std::int64_t>::max());
-      std::vector<std::int64_t> hi_t(nt, std::numeric_limits<std::int64_t>::min());
-      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned t) {
-        std::int64_t l = lo_t[t], h = hi_t[t];  // not lo_t[t] in the loop: the threads' share a cache line
-        for (std::size_t r = b; r < e; ++r) {
-          if (!valid_[r]) continue;
-          l = std::min(l, v[r]);
-          h = std::max(h, v[r]);
-        }
-        lo_t[t] = l;
-        hi_t[t] = h;
-      });
-      lo = *std::min_element(lo_t.begin(), lo_t.end());
-      hi = *std::max_element(hi_t.begin(), hi_t.end());
+      std::tie(lo, hi) = parallel_min_max(
+          n_, opt_.threads, [&](std::size_t r) { return valid_[r] != 0; }, [&](std::size_t r) { return v[r]; });
     }
     const std::uint64_t span = lo <= hi ? static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) : 0;
     if (lo <= hi && span < 2 * static_cast<std::uint64_t>(n_) + 1024) {
       const std::size_t values = static_cast<std::size_t>(span) + 1;
-      constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
       auto value_of = [&](std::size_t r) {
         return static_cast<std::size_t>(static_cast<std::uint64_t>(v[r]) - static_cast<std::uint64_t>(lo));
       };
-      const unsigned t = values * nt <= 2 * n_ + 4096 ? nt : 1u;
-      std::vector<std::vector<std::size_t>> first(t);
-      parallel(n_, t, [&](std::size_t b, std::size_t e, unsigned th) {
-        std::vector<std::size_t> f(values, none);
-        for (std::size_t r = b; r < e; ++r)
-          if (valid_[r] && f[value_of(r)] == none) f[value_of(r)] = r;
-        first[th] = std::move(f);
-      });
+      const std::vector<std::size_t> first =
+          parallel_first(n_, opt_.threads, values, [&](std::size_t r) { return valid_[r] ? value_of(r) : values; });
       std::vector<std::int32_t> id(values, -1);
       for (std::size_t k = 0; k < values; ++k) {
-        // The threads' ranges ascend, so the first thread to see a value saw its first row.
-        for (const auto& f : first) {
-          if (f.empty() || f[k] == none) continue;
-          id[k] = static_cast<std::int32_t>(representative.size());
-          representative.push_back(f[k]);
-          break;
-        }
+        if (first[k] == no_item) continue;
+        id[k] = static_cast<std::int32_t>(representative.size());
+        representative.push_back(first[k]);
       }
       parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
         for (std::size_t r = b; r < e; ++r)

@@ -14,6 +14,11 @@ namespace merit {
 roster::roster(std::vector<input_info> schema)
     : roster(std::make_shared<const std::vector<input_info>>(std::move(schema))) {}
 
+const std::vector<input_info>& roster::no_schema() noexcept {
+  static const std::vector<input_info> none;
+  return none;
+}
+
 roster::roster(std::shared_ptr<const std::vector<input_info>> schema) : schema_(std::move(schema)) {
   columns_.resize(schema_->size());
   for (std::size_t f = 0; f < schema_->size(); ++f) columns_[f].type = (*schema_)[f].type;

@@ -122,6 +122,41 @@ select "star" by unit {
   }
 }
 
+// An aggregate `over` an int field: each row's count is the number of
+// rows with its value, worked out with a std::map in the test.
+TEST(ParallelTest, AggregateOverASmallIntRange) {
+  const std::string scheme = R"(scheme "over int"
+input {
+  id: text key
+  unit: int
+  points: decimal in [0, 100]
+}
+let same_unit = count() over unit
+score = points
+)";
+  std::string csv = "id,unit,points\n";
+  std::vector<std::int64_t> units;
+  for (std::size_t i = 0; i < 3 * batch_size + 5; ++i) {
+    // Values appear first late in the roster for some units: 40 first at the last row.
+    const std::int64_t u = i + 1 == 3 * batch_size + 5 ? 40 : static_cast<std::int64_t>((i * 13) % 9) - 4;
+    units.push_back(u);
+    csv += "r" + std::to_string(100000 + i) + "," + std::to_string(u) + "," + std::to_string(i % 89) + "\n";
+  }
+  std::map<std::int64_t, std::int64_t> rows_of;
+  for (std::int64_t u : units) ++rows_of[u];
+  auto prog = merit::test::compile_ok(scheme);
+  const merit::roster roster = merit::read_csv_text(prog.inputs(), csv);
+  for (const unsigned threads : {1u, 2u}) {
+    merit::eval_options opt;
+    opt.threads = threads;
+    opt.explain = true;
+    const merit::result res = merit::evaluate(prog, roster, opt);
+    ASSERT_EQ(res.candidates.size(), units.size());
+    for (std::size_t i = 0; i < units.size(); ++i)
+      ASSERT_EQ(res.candidates[i].values.at(0).as_int(), rows_of[units[i]]) << "row " << i << " at " << threads;
+  }
+}
+
 TEST(ParallelTest, StagePartitionsByASmallIntRange) {
   std::vector<std::int64_t> values;
   for (std::size_t i = 0; i < 3 * batch_size + 17; ++i)

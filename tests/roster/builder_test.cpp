@@ -465,6 +465,13 @@ TEST(BuilderTest, PreparedSchemaIsSharedAndReadsTheSame) {
   // Errors: row 1's score out of range and n not an int; row 2's score
   // missing; the key on both of its rows (0 and 2).
   EXPECT_EQ(want.errors().size(), 5u);
+  // A roster moved from keeps no schema (and says so with an empty one).
+  roster_builder third(prepared);
+  fill(third);
+  roster taken = third.finish();
+  const roster kept = std::move(taken);
+  EXPECT_EQ(kept.schema().size(), 7u);
+  EXPECT_TRUE(taken.schema().empty());  // NOLINT(bugprone-use-after-move): the moved-from state is the point
   // A schema that cannot be prepared fails as a builder's would.
   EXPECT_THROW(merit::prepare_schema({field("x", type_kind::int_), field("x", type_kind::int_)}),
                std::invalid_argument);
