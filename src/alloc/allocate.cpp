@@ -195,8 +195,17 @@ alloc_output allocate(const alloc_input& in) {
   }
   for (std::size_t i = 0; i < n; ++i) out.rank[order[i]] = static_cast<std::uint32_t>(i + 1);
 
-  const auto allowed = [&](std::uint32_t e, std::size_t t) {
-    return in.cap.empty() || static_cast<std::size_t>(in.cap[e]) <= t;
+  // The filling and the tie flags walk the entrants in order, so they work
+  // on positions in `order`: each position's cap, distinct value and tier
+  // side by side (read in sequence), written back by entrant at the end.
+  // Reading them by entrant, out of order, was most of the filling's time.
+  std::vector<std::int32_t> cap_at(in.cap.empty() ? 0 : n);
+  for (std::size_t i = 0; i < cap_at.size(); ++i) cap_at[i] = in.cap[order[i]];
+  std::vector<std::uint32_t> group_at(in.group.empty() ? 0 : n);
+  for (std::size_t i = 0; i < group_at.size(); ++i) group_at[i] = in.group[order[i]];
+  std::vector<std::int32_t> tier_at(n, -1);
+  const auto allowed = [&](std::size_t i, std::size_t t) {
+    return cap_at.empty() || static_cast<std::size_t>(cap_at[i]) <= t;
   };
 
   // Tiers are filled best first; each takes, in order, the entrants not yet
@@ -207,13 +216,13 @@ alloc_output allocate(const alloc_input& in) {
   const bool spread = !in.group.empty();
   std::vector<std::uint8_t> taken;  // per distinct value: an entrant with it is placed
   if (spread) taken.assign(*std::max_element(in.group.begin(), in.group.end()) + std::size_t{1}, 0);
-  const auto eligible_for = [&](std::uint32_t e, std::size_t t, bool spreading) {
-    return out.tier[e] < 0 && allowed(e, t) && !(spreading && taken[in.group[e]]);
+  const auto eligible_for = [&](std::size_t i, std::size_t t, bool spreading) {
+    return tier_at[i] < 0 && allowed(i, t) && !(spreading && taken[group_at[i]]);
   };
-  const auto place = [&](std::uint32_t e, std::size_t t) {
-    out.tier[e] = static_cast<std::int32_t>(t);
+  const auto place = [&](std::size_t i, std::size_t t) {
+    tier_at[i] = static_cast<std::int32_t>(t);
     ++out.filled[t];
-    if (spread) taken[in.group[e]] = 1;
+    if (spread) taken[group_at[i]] = 1;
   };
   out.filled.assign(ntiers, 0);
   std::vector<std::int64_t> normal(ntiers, 0);   // placed by the fill itself, not by ties share
@@ -222,9 +231,8 @@ alloc_output allocate(const alloc_input& in) {
     const std::int64_t size = out.size[t];
     std::int64_t last = -1;  // position in `order` of the last entrant this pass placed here
     for (std::size_t i = 0; i < n && normal[t] < size; ++i) {
-      const std::uint32_t e = order[i];
-      if (!eligible_for(e, t, spreading)) continue;
-      place(e, t);
+      if (!eligible_for(i, t, spreading)) continue;
+      place(i, t);
       ++normal[t];
       if (spread && !spreading) ++relaxed[t];
       last = static_cast<std::int64_t>(i);
@@ -233,9 +241,8 @@ alloc_output allocate(const alloc_input& in) {
       // Entrants equal on every key to the last one placed sit right after it.
       const std::uint32_t anchor = order[static_cast<std::size_t>(last)];
       for (std::size_t i = static_cast<std::size_t>(last) + 1; i < n; ++i) {
-        const std::uint32_t e = order[i];
-        if (compare_keys(anchor, e) != 0) break;
-        if (eligible_for(e, t, spreading)) place(e, t);
+        if (compare_keys(anchor, order[i]) != 0) break;
+        if (eligible_for(i, t, spreading)) place(i, t);
       }
     }
   };
@@ -268,8 +275,8 @@ alloc_output allocate(const alloc_input& in) {
     std::int32_t outcome = -1;
   };
   std::vector<cap_group> groups(ntiers + 1);
-  const auto cap_of = [&](std::uint32_t e) {
-    return in.cap.empty() ? std::size_t{0} : std::min<std::size_t>(static_cast<std::size_t>(in.cap[e]), ntiers);
+  const auto cap_of = [&](std::size_t i) {
+    return cap_at.empty() ? std::size_t{0} : std::min<std::size_t>(static_cast<std::size_t>(cap_at[i]), ntiers);
   };
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
@@ -277,18 +284,19 @@ alloc_output allocate(const alloc_input& in) {
     if (j - i > 1) {
       std::fill(groups.begin(), groups.end(), cap_group{});
       for (std::size_t a = i; a < j; ++a) {
-        cap_group& g = groups[cap_of(order[a])];
+        cap_group& g = groups[cap_of(a)];
         if (!g.seen) {
           g.seen = true;
-          g.outcome = out.tier[order[a]];
-        } else if (g.outcome != out.tier[order[a]]) {
+          g.outcome = tier_at[a];
+        } else if (g.outcome != tier_at[a]) {
           g.mixed = true;
         }
       }
-      for (std::size_t a = i; a < j; ++a) out.tie[order[a]] = groups[cap_of(order[a])].mixed;
+      for (std::size_t a = i; a < j; ++a) out.tie[order[a]] = groups[cap_of(a)].mixed;
     }
     i = j;
   }
+  for (std::size_t i = 0; i < n; ++i) out.tier[order[i]] = tier_at[i];
   return out;
 }
 
