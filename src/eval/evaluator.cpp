@@ -1152,19 +1152,25 @@ merit::result evaluator::take_result() {
     cap_list& l = lists[th];
     l.begin = b;
     l.end = e;
+    // Plain pointers: push_back may allocate, after which the compiler
+    // would read every vector's data pointer again for each row.
+    const status* st = status_.data();
+    const std::uint8_t* truth = cap_true_.data();
+    std::uint32_t* ends = cap_end.data();
+    const std::size_t ncaps = ncaps_;
     for (std::size_t r = b; r < e; ++r) {
-      if (ncaps_ && status_[r] != status::error) {
+      if (ncaps && st[r] != status::error) {
         const std::size_t first = l.items.size();
-        for (std::size_t c = 0; c < ncaps_; ++c) {
-          if (!cap_true_[r * ncaps_ + c]) continue;
+        for (std::size_t c = 0; c < ncaps; ++c) {
+          if (!truth[r * ncaps + c]) continue;
           const std::uint32_t text = cap_text[c];
-          if (status_[r] != status::eligible &&
+          if (st[r] != status::eligible &&
               std::find(l.items.begin() + static_cast<std::ptrdiff_t>(first), l.items.end(), text) != l.items.end())
             continue;
           l.items.push_back(text);
         }
       }
-      cap_end[r] = static_cast<std::uint32_t>(l.items.size());
+      ends[r] = static_cast<std::uint32_t>(l.items.size());
     }
   });
   for (cap_list& l : lists) {
