@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <numeric>
 #include <optional>
@@ -179,6 +180,12 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   slots_.resize(plan_.slots.size());
   in_progress_.assign(plan_.slots.size(), 0);
   ctx_ = context{&plan_, &rows_, &params_, &slots_};
+  complete_.resize(rows_.columns());
+  for (std::size_t f = 0; f < complete_.size(); ++f) {
+    const std::vector<std::uint8_t>& p = rows_.column(f).present;
+    complete_[f] = p.size() == n_ && std::memchr(p.data(), 0, p.size()) == nullptr;
+  }
+  ctx_.complete = &complete_;
   ctx_.places = &places_;
   res_.scheme = m_.scheme_name;
   res_.explained = opt_.explain;

@@ -310,6 +310,7 @@ class evaluator {
   std::vector<slot_column> slots_;
   std::vector<std::uint8_t> in_progress_;
   std::vector<std::uint8_t> clean_, checked_, valid_;  // read cleanly; and passed the row checks; and all checks
+  std::vector<std::uint8_t> complete_;  // per field: no row lacks a value (context::complete)
   bool checked_fixed_ = false, valid_fixed_ = false;
   std::size_t n_ = 0;
   context ctx_;

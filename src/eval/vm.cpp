@@ -427,8 +427,21 @@ class runner {
 
   void load_field(const instr& in, const std::vector<std::uint16_t>& sel) {
     const column& col = ctx_.rows->column(in.imm);
-    // One loop per kind; each reads the row's value or fails the row.
+    const bool complete = ctx_.complete && (*ctx_.complete)[static_cast<std::size_t>(in.imm)];
+    // One loop per kind; each reads the row's value or fails the row. A
+    // field with a value in every row cannot fail: its loop only copies
+    // (into failed rows too, whose registers nothing reads), which is a
+    // plain count when the selection is the whole batch.
     auto each = [&](auto put) {
+      if (complete) {
+        const std::size_t n = sel.size();
+        if (n != 0 && sel[n - 1] + std::size_t{1} == n) {
+          for (std::uint16_t k = 0; k < n; ++k) put(k, base_ + k);
+        } else {
+          for (const std::uint16_t k : sel) put(k, base_ + k);
+        }
+        return;
+      }
       for (auto k : sel) {
         if (s_.err[k]) continue;
         const std::size_t r = base_ + k;

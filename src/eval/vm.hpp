@@ -61,6 +61,9 @@ struct context {
   const roster* rows = nullptr;
   const param_values* params = nullptr;
   const std::vector<slot_column>* slots = nullptr;
+  /// Per field: every row of the roster has a value (no `present` byte is
+  /// 0), so loading it cannot fail. Empty: not known, every load checks.
+  const std::vector<std::uint8_t>* complete = nullptr;
   /// Stage places so far, [stage][row]; read by selected(), tier(), rank()
   /// (a row's tier is -1 and its rank 0 until its stage placed it).
   const std::vector<std::vector<stage_place>>* places = nullptr;
