@@ -436,7 +436,9 @@ void evaluator::ensure(std::int32_t s) {
     compute_slot(s);
   }
   in_progress_[s] = 0;
-  slots_[s].done = true;
+  slot_column& col = slots_[s];
+  col.complete = std::all_of(col.state.begin(), col.state.end(), [](std::uint8_t v) { return v == 0; });
+  col.done = true;
 }
 
 inline void evaluator::store(slot_column& col, const code& c, const scratch& sc, std::uint16_t k, std::size_t r,

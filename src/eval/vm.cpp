@@ -434,12 +434,7 @@ class runner {
     // plain count when the selection is the whole batch.
     auto each = [&](auto put) {
       if (complete) {
-        const std::size_t n = sel.size();
-        if (n != 0 && sel[n - 1] + std::size_t{1} == n) {
-          for (std::uint16_t k = 0; k < n; ++k) put(k, base_ + k);
-        } else {
-          for (const std::uint16_t k : sel) put(k, base_ + k);
-        }
+        copy_rows(sel, true, put);
         return;
       }
       for (auto k : sel) {
@@ -476,9 +471,34 @@ class runner {
     }
   }
 
+  // put(k, r) for each batch row k of `sel`, r its roster row (per_row) or
+  // row 0 (a value for the whole roster): no error checks, for loads that
+  // cannot fail; a plain count when the selection is the whole batch.
+  template <class Put>
+  void copy_rows(const std::vector<std::uint16_t>& sel, bool per_row, Put put) const {
+    const std::size_t n = sel.size();
+    const std::size_t base = per_row ? base_ : 0;
+    if (n != 0 && sel[n - 1] + std::size_t{1} == n) {
+      for (std::uint16_t k = 0; k < n; ++k) put(k, per_row ? base + k : 0);
+    } else {
+      for (const std::uint16_t k : sel) put(k, per_row ? base + k : 0);
+    }
+  }
+
   void load_slot(const instr& in, const std::vector<std::uint16_t>& sel) {
     const slot_column& col = (*ctx_.slots)[in.imm];
     const bool per_row = ctx_.p->slots[in.imm].per_row;
+    if (col.complete) {  // every row has a value: nothing to check
+      switch (in.k) {
+        case reg_kind::i: copy_rows(sel, per_row, [&, d = s_.ri[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.i[r]; }); break;
+        case reg_kind::d:
+          if (x_) copy_rows(sel, per_row, [&, d = s_.rx[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.i[r]; });
+          else copy_rows(sel, per_row, [&, d = s_.rd[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.dec(r); });
+          break;
+        case reg_kind::t: copy_rows(sel, per_row, [&, d = s_.rt[in.dst]](std::uint16_t k, std::size_t r) { d[k] = col.t[r]; }); break;
+      }
+      return;
+    }
     for (auto k : sel) {
       if (s_.err[k]) continue;
       const std::size_t r = per_row ? base_ + k : 0;
