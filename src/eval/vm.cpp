@@ -3,6 +3,7 @@
 #include "eval/vm.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace merit::detail {
 
@@ -271,8 +272,14 @@ class runner {
 
   // ---- scaled decimal registers (see scale_plan) ---------------------------
 
-  // The row's value left int64: it runs again on decimals after this run.
-  void redo(std::uint16_t k) { s_.err[k] = 2; }
+  // The row's value left int64: it runs again on decimals after this run
+  // (unless it already failed: 1 | 2 stays a failure, see run()).
+  //
+  // The int64 operations below skip no failed row: a row that failed keeps
+  // its flag and message whatever its registers hold, and nothing reads them
+  // (its result is the failure), so computing on them only wastes the row's
+  // share of a loop that is otherwise a plain count over the batch.
+  void redo(std::uint16_t k) { s_.err[k] |= 2; }
 
   void exec_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
     switch (in.op) {
@@ -283,15 +290,15 @@ class runner {
       case opcode::to_dec: {
         auto* d = s_.rx[in.dst];
         const auto* a = s_.ri[in.a];
-        for (auto k : sel)
-          if (!s_.err[k]) d[k] = a[k];
+        copy_rows(sel, false, [&](std::uint16_t k, std::size_t) { d[k] = a[k]; });
         break;
       }
       case opcode::neg: {
         auto* d = s_.rx[in.dst];
         const auto* a = s_.rx[in.a];
-        for (auto k : sel)
-          if (!s_.err[k] && __builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) redo(k);
+        copy_rows(sel, false, [&](std::uint16_t k, std::size_t) {
+          if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) redo(k);
+        });
         break;
       }
       case opcode::arith: arith_scaled(in, sel); break;
@@ -300,8 +307,9 @@ class runner {
         auto* d = s_.rx[in.dst];
         const auto* a = s_.rx[in.a];
         const std::int64_t f = pow10_i64[s_.xs[in.dst] - s_.xs[in.a]];
-        for (auto k : sel)
-          if (!s_.err[k] && __builtin_mul_overflow(a[k], f, &d[k])) redo(k);
+        copy_rows(sel, false, [&](std::uint16_t k, std::size_t) {
+          if (__builtin_mul_overflow(a[k], f, &d[k])) redo(k);
+        });
         break;
       }
       default: on_decimals(in, sel); break;
@@ -321,20 +329,20 @@ class runner {
     const auto* b = s_.rx[in.b];
     const bo op = static_cast<bo>(in.sub);
     if (op == bo::mul) {  // the scales add up
-      for (auto k : sel)
-        if (!s_.err[k] && __builtin_mul_overflow(a[k], b[k], &d[k])) redo(k);
+      copy_rows(sel, false, [&](std::uint16_t k, std::size_t) {
+        if (__builtin_mul_overflow(a[k], b[k], &d[k])) redo(k);
+      });
       return;
     }
     // + and -: both operands at the larger scale.
     const std::int64_t fa = pow10_i64[s_.xs[in.dst] - s_.xs[in.a]], fb = pow10_i64[s_.xs[in.dst] - s_.xs[in.b]];
     const bool sub = op == bo::sub;
-    for (auto k : sel) {
-      if (s_.err[k]) continue;
+    copy_rows(sel, false, [&](std::uint16_t k, std::size_t) {
       std::int64_t x = a[k], y = b[k];
       const bool over = (fa != 1 && __builtin_mul_overflow(x, fa, &x)) || (fb != 1 && __builtin_mul_overflow(y, fb, &y)) ||
                         (sub ? __builtin_sub_overflow(x, y, &d[k]) : __builtin_add_overflow(x, y, &d[k]));
       if (over) redo(k);
-    }
+    });
   }
 
   void compare_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
@@ -578,9 +586,17 @@ class runner {
   template <class A, class B>
   void compare_by(const instr& in, const std::vector<std::uint16_t>& sel, A a, B b) {
     auto* d = s_.ri[in.dst];
+    // Integers compare without the error check (see redo): a failed row's
+    // answer is never read. Decimals and texts keep it.
+    using T = std::decay_t<decltype(a(std::uint16_t{0}))>;
+    constexpr bool plain = std::is_integral_v<T> || std::is_same_v<T, __int128>;
     auto each = [&](auto pred) {
-      for (auto k : sel)
-        if (!s_.err[k]) d[k] = pred(a(k), b(k));
+      if constexpr (plain) {
+        copy_rows(sel, false, [&](std::uint16_t k, std::size_t) { d[k] = pred(a(k), b(k)); });
+      } else {
+        for (auto k : sel)
+          if (!s_.err[k]) d[k] = pred(a(k), b(k));
+      }
     };
     switch (static_cast<bo>(in.sub)) {
       case bo::eq: each([](const auto& x, const auto& y) { return x == y; }); break;
@@ -662,7 +678,9 @@ void run(const code& c, const context& ctx, scratch& s, std::size_t base, const 
   for (const instr& in : c.instrs) r.exec(in);
   if (!s.scaled) return;
   // Rows whose value left int64 run again, on decimals (the same code, so
-  // the same answer or the same error as if every row had).
+  // the same answer or the same error as if every row had). A row that
+  // failed first (1, or 1 | 2 when its unread registers overflowed after)
+  // keeps its failure.
   s.redo.clear();
   for (auto k : sel) {
     s.wide[k] = s.err[k] == 2;

@@ -103,6 +103,31 @@ TEST(ScaledEvalTest, EdgesOfInt64AndMergedBranches) {
   EXPECT_EQ(scores, (texts{"9223372036854775807.25", "150.25", "225.25", "-49.75", "10004.25"}));
 }
 
+// A row that fails (a missing optional field) and whose later operations
+// leave int64 as well stays a failure with the missing value's message,
+// while the rows that only left int64 run again on decimals. Worked out by
+// hand: 5000000000 * 5000000000 = 25000000000000000000 (above INT64_MAX).
+TEST(ScaledEvalTest, AFailedRowThatAlsoOverflowsStaysFailed) {
+  const auto p = compile_ok(R"(scheme "fail then overflow"
+input {
+  id: text key
+  opt: decimal optional
+  big: decimal
+}
+score = opt + big * big
+)");
+  const auto roster = make_roster(p, {{"a", "1", "5000000000"}, {"b", "", "5000000000"}, {"c", "0.5", "3"}});
+  const auto r = merit::evaluate(p, roster, lenient());
+  ASSERT_EQ(r.candidates.size(), 3u);
+  EXPECT_EQ(r.candidates[0].status, merit::status::eligible);
+  EXPECT_EQ(r.candidates[0].score.to_string(), "25000000000000000001");
+  EXPECT_EQ(r.candidates[1].status, merit::status::error);
+  ASSERT_EQ(r.candidates[1].reasons.size(), 1u);
+  EXPECT_NE(r.candidates[1].reasons[0].find("field 'opt': missing value"), std::string::npos)
+      << r.candidates[1].reasons[0];
+  EXPECT_EQ(r.candidates[2].score.to_string(), "9.5");
+}
+
 // The scale each register gets, and the codes that cannot have one.
 TEST(ScaledEvalTest, ScalePlan) {
   const auto p = compile_ok(scheme);
