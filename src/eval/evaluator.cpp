@@ -26,9 +26,15 @@ using selection = std::vector<std::uint16_t>;
 
 /// The rows of [b, b + batch) with mask set, as offsets.
 void select(const std::vector<std::uint8_t>& mask, std::size_t b, std::size_t e, selection& out) {
-  out.clear();
-  for (std::size_t r = b; r < e; ++r)
-    if (mask[r]) out.push_back(static_cast<std::uint16_t>(r - b));
+  // Every offset is written, and kept when its row is in the mask: no branch
+  // to mispredict on a mask of mixed rows.
+  out.resize(e - b);
+  std::size_t m = 0;
+  for (std::size_t r = b; r < e; ++r) {
+    out[m] = static_cast<std::uint16_t>(r - b);
+    m += mask[r] != 0;
+  }
+  out.resize(m);
 }
 
 bool parse_int(std::string_view s, std::int64_t& v) {

@@ -319,8 +319,7 @@ class runner {
   void fill_scaled(const instr& in, const std::vector<std::uint16_t>& sel, const decimal& v) {
     std::int64_t x = 0;
     scaled_at(v, s_.xs[in.dst], x);  // scale_plan chose a scale that holds it
-    auto* d = s_.rx[in.dst];
-    for (auto k : sel) d[k] = x;
+    fill(s_.rx[in.dst], sel, x);
   }
 
   void arith_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
@@ -464,18 +463,18 @@ class runner {
 
   void load_param(const instr& in, const std::vector<std::uint16_t>& sel) {
     switch (in.k) {
-      case reg_kind::i: for (auto k : sel) s_.ri[in.dst][k] = ctx_.params->i[in.imm]; break;
-      case reg_kind::d: for (auto k : sel) s_.rd[in.dst][k] = ctx_.params->d[in.imm]; break;
-      case reg_kind::t: for (auto k : sel) s_.rt[in.dst][k] = ctx_.params->t[in.imm]; break;
+      case reg_kind::i: fill(s_.ri[in.dst], sel, ctx_.params->i[in.imm]); break;
+      case reg_kind::d: fill(s_.rd[in.dst], sel, ctx_.params->d[in.imm]); break;
+      case reg_kind::t: fill(s_.rt[in.dst], sel, std::string_view(ctx_.params->t[in.imm])); break;
     }
   }
 
   void load_const(const instr& in, const std::vector<std::uint16_t>& sel) {
     const constants& cs = ctx_.p->consts;
     switch (in.k) {
-      case reg_kind::i: for (auto k : sel) s_.ri[in.dst][k] = cs.i[in.imm]; break;
-      case reg_kind::d: for (auto k : sel) s_.rd[in.dst][k] = cs.d[in.imm]; break;
-      case reg_kind::t: for (auto k : sel) s_.rt[in.dst][k] = cs.t[in.imm]; break;
+      case reg_kind::i: fill(s_.ri[in.dst], sel, cs.i[in.imm]); break;
+      case reg_kind::d: fill(s_.rd[in.dst], sel, cs.d[in.imm]); break;
+      case reg_kind::t: fill(s_.rt[in.dst], sel, std::string_view(cs.t[in.imm])); break;
     }
   }
 
@@ -491,6 +490,12 @@ class runner {
     } else {
       for (const std::uint16_t k : sel) put(k, per_row ? base + k : 0);
     }
+  }
+
+  // d[k] = v for each batch row k of `sel` (a load cannot fail).
+  template <class T>
+  void fill(T* d, const std::vector<std::uint16_t>& sel, const T& v) const {
+    copy_rows(sel, false, [&](std::uint16_t k, std::size_t) { d[k] = v; });
   }
 
   void load_slot(const instr& in, const std::vector<std::uint16_t>& sel) {
