@@ -126,7 +126,7 @@ std::int64_t whole_years(std::int64_t from, std::int64_t to) {
 class runner {
  public:
   runner(const code& c, const context& ctx, scratch& s, std::size_t base, bool scaled)
-      : c_(c), ctx_(ctx), s_(s), base_(base), x_(scaled) {}
+      : c_(c), ctx_(ctx), s_(s), err_(s.err.data()), base_(base), x_(scaled) {}
 
   void exec(const instr& in) {
     const std::vector<std::uint16_t>& sel = s_.sels[in.sel];
@@ -149,7 +149,7 @@ class runner {
         auto* d = s_.rd[in.dst];
         const auto* a = s_.ri[in.a];
         for (auto k : sel)
-          if (!s_.err[k]) d[k] = decimal(a[k]);
+          if (!err_[k]) d[k] = decimal(a[k]);
         break;
       }
       case opcode::neg:
@@ -157,14 +157,14 @@ class runner {
           auto* d = s_.ri[in.dst];
           const auto* a = s_.ri[in.a];
           for (auto k : sel) {
-            if (s_.err[k]) continue;
+            if (err_[k]) continue;
             if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
           }
         } else {
           auto* d = s_.rd[in.dst];
           const auto* a = s_.rd[in.a];
           for (auto k : sel)
-            if (!s_.err[k]) d[k] = -a[k];
+            if (!err_[k]) d[k] = -a[k];
         }
         break;
       case opcode::arith: arith(in, sel); break;
@@ -173,7 +173,7 @@ class runner {
         auto* d = s_.ri[in.dst];
         const auto* a = s_.ri[in.a];
         for (auto k : sel)
-          if (!s_.err[k]) d[k] = a[k] ? 0 : 1;
+          if (!err_[k]) d[k] = a[k] ? 0 : 1;
         break;
       }
       case opcode::in_list: in_list(in, sel); break;
@@ -184,7 +184,7 @@ class runner {
         const auto* a = s_.ri[in.a];
         const bool want = in.op == opcode::sel_true;
         for (auto k : sel)
-          if (!s_.err[k] && (a[k] != 0) == want) out.push_back(k);
+          if (!err_[k] && (a[k] != 0) == want) out.push_back(k);
         break;
       }
       case opcode::sel_split: split(in, sel); break;
@@ -207,7 +207,7 @@ class runner {
           auto* d = s_.ri[in.dst];
           const auto* a = s_.ri[in.a];
           for (auto k : sel) {
-            if (s_.err[k]) continue;
+            if (err_[k]) continue;
             if (a[k] >= 0) d[k] = a[k];
             else if (__builtin_sub_overflow(std::int64_t{0}, a[k], &d[k])) fail(k, int_overflow(in));
           }
@@ -215,7 +215,7 @@ class runner {
           auto* d = s_.rd[in.dst];
           const auto* a = s_.rd[in.a];
           for (auto k : sel)
-            if (!s_.err[k]) d[k] = a[k].abs();
+            if (!err_[k]) d[k] = a[k].abs();
         }
         break;
       case opcode::clamp:
@@ -229,7 +229,7 @@ class runner {
         const auto* a = s_.ri[in.a];
         const auto* b = s_.ri[in.b];
         for (auto k : sel) {
-          if (s_.err[k]) continue;
+          if (err_[k]) continue;
           d[k] = in.op == opcode::days_between ? b[k] - a[k] : whole_years(a[k], b[k]);
         }
         break;
@@ -245,7 +245,7 @@ class runner {
             ctx_.places && static_cast<std::size_t>(in.imm) < ctx_.places->size() ? &(*ctx_.places)[in.imm] : nullptr;
         const stage_code* st = rows ? &ctx_.p->stages[in.imm] : nullptr;
         for (auto k : sel) {
-          if (s_.err[k]) continue;
+          if (err_[k]) continue;
           const std::size_t r = base_ + k;
           if (!rows || r >= rows->size()) {
             fail(k, quoted(text(in)) + " needs stage results, which are not available here");
@@ -267,6 +267,7 @@ class runner {
   const code& c_;
   const context& ctx_;
   scratch& s_;
+  std::uint8_t* err_;  // s_.err's bytes (see run: a byte store through the vector reloads its pointer)
   std::size_t base_;
   bool x_;  // decimal registers are scaled (rx at xs)
 
@@ -279,7 +280,7 @@ class runner {
   // its flag and message whatever its registers hold, and nothing reads them
   // (its result is the failure), so computing on them only wastes the row's
   // share of a loop that is otherwise a plain count over the batch.
-  void redo(std::uint16_t k) { s_.err[k] |= 2; }
+  void redo(std::uint16_t k) { err_[k] |= 2; }
 
   void exec_scaled(const instr& in, const std::vector<std::uint16_t>& sel) {
     switch (in.op) {
@@ -367,7 +368,7 @@ class runner {
       const auto* x = s_.rx[r];
       const std::int32_t e = -s_.xs[r];
       for (auto k : sel)
-        if (!s_.err[k]) d[k] = decimal::from_scaled(x[k], e);
+        if (!err_[k]) d[k] = decimal::from_scaled(x[k], e);
     };
     const bool two = in.op == opcode::least || in.op == opcode::greatest || in.op == opcode::clamp;
     widen(in.a);
@@ -381,7 +382,7 @@ class runner {
     const auto* v = s_.rd[in.dst];
     const int scale = s_.xs[in.dst];
     for (auto k : sel)
-      if (!s_.err[k] && !scaled_at(v[k], scale, d[k])) redo(k);
+      if (!err_[k] && !scaled_at(v[k], scale, d[k])) redo(k);
   }
 
   // ---- decimal registers as decimals, and the other kinds ------------------
@@ -399,21 +400,21 @@ class runner {
   }
   std::string int_overflow(const instr& in) const { return std::string("int overflow in ") + quoted(text(in)); }
   void fail(std::uint16_t k, std::string m) {
-    s_.err[k] = 1;
+    err_[k] = 1;
     s_.msg[k] = std::move(m);
   }
 
   template <class T>
   void copy(T* d, const T* a, const std::vector<std::uint16_t>& sel) {
     for (auto k : sel)
-      if (!s_.err[k]) d[k] = a[k];
+      if (!err_[k]) d[k] = a[k];
   }
 
   template <class T>
   void min_max(T* d, const T* a, const T* b,
                const std::vector<std::uint16_t>& sel, bool least) {
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       // On equal values the first argument wins, so the result keeps its form.
       d[k] = least ? (b[k] < a[k] ? b[k] : a[k]) : (b[k] > a[k] ? b[k] : a[k]);
     }
@@ -423,7 +424,7 @@ class runner {
   void clamp(T* d, const T* x, const T* lo, const T* hi,
              const std::vector<std::uint16_t>& sel, const instr& in) {
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       if (lo[k] > hi[k]) {
         fail(k, std::string("clamp with lo > hi in ") + quoted(text(in)));
         continue;
@@ -445,7 +446,7 @@ class runner {
         return;
       }
       for (auto k : sel) {
-        if (s_.err[k]) continue;
+        if (err_[k]) continue;
         const std::size_t r = base_ + k;
         if (col.present[r]) put(k, r);
         else fail(k, "field '" + ctx_.p->m->fields[in.imm].name.name + "': missing value");
@@ -513,7 +514,7 @@ class runner {
       return;
     }
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       const std::size_t r = per_row ? base_ + k : 0;
       if (col.state[r] != 0) {
         if (col.state[r] == 1) {
@@ -542,7 +543,7 @@ class runner {
       const auto* a = s_.ri[in.a];
       const auto* b = s_.ri[in.b];
       for (auto k : sel) {
-        if (s_.err[k]) continue;
+        if (err_[k]) continue;
         bool over = false;
         switch (op) {
           case bo::add: over = __builtin_add_overflow(a[k], b[k], &d[k]); break;
@@ -570,7 +571,7 @@ class runner {
     const auto* a = s_.rd[in.a];
     const auto* b = s_.rd[in.b];
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       try {
         d[k] = op(a[k], b[k]);
       } catch (const decimal_error& e) {
@@ -600,7 +601,7 @@ class runner {
         copy_rows(sel, false, [&](std::uint16_t k, std::size_t) { d[k] = pred(a(k), b(k)); });
       } else {
         for (auto k : sel)
-          if (!s_.err[k]) d[k] = pred(a(k), b(k));
+          if (!err_[k]) d[k] = pred(a(k), b(k));
       }
     };
     switch (static_cast<bo>(in.sub)) {
@@ -633,7 +634,7 @@ class runner {
   void in_list(const instr& in, const std::vector<std::uint16_t>& sel) {
     auto* d = s_.ri[in.dst];
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       bool hit = false;
       for (std::int32_t j = 0; j < in.b && !hit; ++j) hit = equals_const(in.k, in.a, k, in.imm + j);
       d[k] = hit;
@@ -646,7 +647,7 @@ class runner {
     hit.clear();
     rest.clear();
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       (equals_const(in.k, in.a, k, in.imm) ? hit : rest).push_back(k);
     }
   }
@@ -656,7 +657,7 @@ class runner {
     const rounding mode = static_cast<rounding>(in.sub);
     const int digits = in.to_int && in.imm > 0 ? 0 : in.imm;
     for (auto k : sel) {
-      if (s_.err[k]) continue;
+      if (err_[k]) continue;
       try {
         decimal v = a[k].round(digits, mode);
         if (in.to_int) {
@@ -677,7 +678,10 @@ class runner {
 
 void run(const code& c, const context& ctx, scratch& s, std::size_t base, const std::vector<std::uint16_t>& sel) {
   s.sels[0] = sel;
-  for (auto k : sel) s.err[k] = 0;
+  // Byte arrays through plain pointers: a byte store may alias anything, so
+  // through the vectors every store would reload their data pointers.
+  std::uint8_t* const err = s.err.data();
+  for (auto k : sel) err[k] = 0;
   s.scaled = scale_plan(c, ctx, s.xs);
   runner r(c, ctx, s, base, s.scaled);
   for (const instr& in : c.instrs) r.exec(in);
@@ -686,15 +690,19 @@ void run(const code& c, const context& ctx, scratch& s, std::size_t base, const 
   // the same answer or the same error as if every row had). A row that
   // failed first (1, or 1 | 2 when its unread registers overflowed after)
   // keeps its failure.
+  std::uint8_t* const wide = s.wide.data();
+  bool any = false;
+  for (auto k : sel) {
+    wide[k] = err[k] == 2;
+    any |= wide[k] != 0;
+  }
+  if (!any) return;
   s.redo.clear();
   for (auto k : sel) {
-    s.wide[k] = s.err[k] == 2;
-    if (s.wide[k]) {
-      s.err[k] = 0;
-      s.redo.push_back(k);
-    }
+    if (!wide[k]) continue;
+    err[k] = 0;
+    s.redo.push_back(k);
   }
-  if (s.redo.empty()) return;
   s.sels[0] = s.redo;
   runner again(c, ctx, s, base, false);
   for (const instr& in : c.instrs) again.exec(in);
