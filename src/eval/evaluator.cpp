@@ -910,10 +910,13 @@ void evaluator::run_rows() {
     selection sel, next;
     std::vector<note>& notes = thread_notes_[t];
     const std::size_t batch_rows = std::clamp<std::size_t>(n_, 1, batch_size);
-    // Per batch row: the errors, and the rules that decided it (failed
-    // requires, true vetoes).
-    std::vector<std::vector<std::string>> errs(batch_rows);
-    std::vector<std::vector<std::int32_t>> decided(batch_rows);
+    // Per batch row: it has an error; a rule decided it (a failed require, a
+    // true veto). The errors' messages and the deciding rules are listed by
+    // batch row in the order they arose (rule order, so each row's stay in
+    // that order); most rows have neither, and pay only for the two bytes.
+    std::vector<std::uint8_t> bad(batch_rows, 0), hit(batch_rows, 0);
+    std::vector<std::pair<std::uint16_t, std::string>> errs;
+    std::vector<std::pair<std::uint16_t, std::int32_t>> decided;
     auto run_rules = [&](ast::rule_kind kind, std::size_t b, bool want) {
       std::size_t cap_no = 0;
       for (std::size_t j = 0; j < nrules; ++j) {
@@ -923,51 +926,53 @@ void evaluator::run_rows() {
           continue;
         }
         detail::run(rc.cond, ctx_, sc, b, sel);
+        const std::uint8_t* err = sc.err.data();
+        const std::int64_t* res = sc.ri[rc.cond.result];
         for (auto k : sel) {
           const std::size_t r = b + k;
-          const bool err = sc.err[k] != 0;
-          const bool v = !err && sc.ri[rc.cond.result][k] != 0;
-          if (err) errs[k].push_back(sc.msg[k]);
-          else if (kind == ast::rule_kind::cap) cap_true_[r * ncaps_ + cap_no] = v;
-          else if (v == want) decided[k].push_back(static_cast<std::int32_t>(j));
+          const bool e = err[k] != 0;
+          const bool v = !e && res[k] != 0;
+          if (e) {
+            bad[k] = 1;
+            errs.emplace_back(k, sc.msg[k]);
+          } else if (kind == ast::rule_kind::cap) {
+            cap_true_[r * ncaps_ + cap_no] = v;
+          } else if (v == want) {
+            hit[k] = 1;
+            decided.emplace_back(k, static_cast<std::int32_t>(j));
+          }
           if (opt_.explain) {
-            rules_out_[r * nrules + j] = err ? outcome::error : v ? outcome::true_ : outcome::false_;
-            if (err) rule_errors_out_[r * nrules + j] = sc.msg[k];
+            rules_out_[r * nrules + j] = e ? outcome::error : v ? outcome::true_ : outcome::false_;
+            if (e) rule_errors_out_[r * nrules + j] = sc.msg[k];
           }
         }
         cap_no += kind == ast::rule_kind::cap;
       }
     };
-    // The row's errors become its reasons and it is an error.
-    auto fail = [&](std::size_t r, std::vector<std::string>& e) {
-      status_[r] = status::error;
-      for (auto& m : e) notes.push_back({static_cast<std::uint32_t>(r), -1, std::move(m)});
-      e.clear();
+    // The errors of the rows marked bad become their reasons (in order), and
+    // the rows are errors; the deciding rules of the others become theirs.
+    auto emit = [&](std::size_t b) {
+      for (auto& [k, m] : errs) notes.push_back({static_cast<std::uint32_t>(b + k), -1, std::move(m)});
+      for (auto [k, j] : decided)
+        if (!bad[k]) notes.push_back({static_cast<std::uint32_t>(b + k), j, {}});
+      errs.clear();
+      decided.clear();
     };
     for (std::size_t b = b0; b < e0; b += batch_size) {
       check_budget(pass_, b, n_);
       const std::size_t e = std::min(e0, b + batch_size);
       select(valid_, b, e, sel);
-      for (auto k : sel) {
-        errs[k].clear();
-        decided[k].clear();
-      }
+      for (auto k : sel) bad[k] = hit[k] = 0;
       // Rows with an error, or decided by a rule, are settled; the others
       // go on to the next kind of rule.
       auto settle = [&](status outcome_status) {
         next.clear();
         for (auto k : sel) {
-          const std::size_t r = b + k;
-          if (!errs[k].empty()) {
-            fail(r, errs[k]);
-          } else if (!decided[k].empty()) {
-            status_[r] = outcome_status;
-            for (std::int32_t j : decided[k]) notes.push_back({static_cast<std::uint32_t>(r), j, {}});
-          } else {
-            next.push_back(k);
-          }
-          decided[k].clear();
+          if (bad[k]) status_[b + k] = status::error;
+          else if (hit[k]) status_[b + k] = outcome_status;
+          else next.push_back(k);
         }
+        emit(b);
         sel.swap(next);
       };
       // Requires: every one is evaluated; an error wins over a false.
@@ -978,19 +983,19 @@ void evaluator::run_rows() {
       // Eligible rows: the score, then the caps.
       if (plan_.score_slot >= 0) {
         const slot_column& col = slots_[plan_.score_slot];
-        for (auto k : sel) {
-          const std::size_t r = b + k;
-          if (col.state[r] == 0) continue;
-          auto it = col.errors.find(r);
-          errs[k].push_back(it != col.errors.end() ? it->second : "score has no value");
+        if (!col.complete) {
+          for (auto k : sel) {
+            const std::size_t r = b + k;
+            if (col.state[r] == 0) continue;
+            auto it = col.errors.find(r);
+            bad[k] = 1;
+            errs.emplace_back(k, it != col.errors.end() ? it->second : "score has no value");
+          }
         }
       }
       run_rules(ast::rule_kind::cap, b, true);
-      for (auto k : sel) {
-        const std::size_t r = b + k;
-        if (!errs[k].empty()) fail(r, errs[k]);
-        else status_[r] = status::eligible;
-      }
+      for (auto k : sel) status_[b + k] = bad[k] ? status::error : status::eligible;
+      emit(b);
     }
   });
   gather_notes();
