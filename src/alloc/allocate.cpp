@@ -230,12 +230,28 @@ alloc_output allocate(const alloc_input& in) {
   const auto fill = [&](std::size_t t, bool spreading) {
     const std::int64_t size = out.size[t];
     std::int64_t last = -1;  // position in `order` of the last entrant this pass placed here
-    for (std::size_t i = 0; i < n && normal[t] < size; ++i) {
-      if (!eligible_for(i, t, spreading)) continue;
-      place(i, t);
-      ++normal[t];
-      if (spread && !spreading) ++relaxed[t];
-      last = static_cast<std::int64_t>(i);
+    if (!spread) {
+      // Without `distinct`, one pass with no branch on whether an entrant
+      // is taken: caps make that as good as random.
+      const auto tt = static_cast<std::int32_t>(t);
+      std::int64_t placed = 0;
+      const std::int32_t* const caps = cap_at.empty() ? nullptr : cap_at.data();
+      for (std::size_t i = 0; i < n && normal[t] + placed < size; ++i) {
+        const bool take = (tier_at[i] < 0) & (caps == nullptr || static_cast<std::size_t>(caps[i]) <= t);
+        tier_at[i] = take ? tt : tier_at[i];
+        placed += take;
+        last = take ? static_cast<std::int64_t>(i) : last;
+      }
+      normal[t] += placed;
+      out.filled[t] += placed;
+    } else {
+      for (std::size_t i = 0; i < n && normal[t] < size; ++i) {
+        if (!eligible_for(i, t, spreading)) continue;
+        place(i, t);
+        ++normal[t];
+        if (!spreading) ++relaxed[t];
+        last = static_cast<std::int64_t>(i);
+      }
     }
     if (in.ties_share && last >= 0 && normal[t] == size) {
       // Entrants equal on every key to the last one placed sit right after it.
