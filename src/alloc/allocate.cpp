@@ -294,9 +294,16 @@ alloc_output allocate(const alloc_input& in) {
   const auto cap_of = [&](std::size_t i) {
     return cap_at.empty() ? std::size_t{0} : std::min<std::size_t>(static_cast<std::size_t>(cap_at[i]), ntiers);
   };
+  // Runs of equal keys: with scaled keys, compared by position (one pass
+  // reads each key in order) rather than through `order` for every pair.
+  std::vector<std::int64_t> key_at(scaled.empty() ? 0 : n);
+  for (std::size_t i = 0; i < key_at.size(); ++i) key_at[i] = scaled[order[i]];
+  const auto same_key = [&](std::size_t i, std::size_t j) {
+    return key_at.empty() ? compare_keys(order[i], order[j]) == 0 : key_at[i] == key_at[j];
+  };
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && compare_keys(order[i], order[j]) == 0) ++j;
+    while (j < n && same_key(i, j)) ++j;
     if (j - i > 1) {
       std::fill(groups.begin(), groups.end(), cap_group{});
       for (std::size_t a = i; a < j; ++a) {
