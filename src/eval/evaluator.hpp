@@ -97,25 +97,36 @@ std::vector<Index> parallel_filter(std::size_t n, unsigned threads, F&& keep) {
   return all;
 }
 
-/// Counts in `cells` cells: add(i, counts) adds item i's counts, for every
-/// i in [0, n). On up to `threads` threads, each into counts of its own,
-/// added up after, while all of them hold no more cells than about the items
-/// (else on one thread).
-template <class F>
-std::vector<std::int64_t> parallel_counts(std::size_t n, unsigned threads, std::size_t cells, F&& add) {
+/// A vector of `cells` cells per thread, starting at `init`: each thread
+/// runs f(i, cells) over its range of [0, n) in a vector of its own (small
+/// vectors of different threads, written at every item, would share cache
+/// lines), handed over at the end; one vector per range, ranges ascending
+/// (a thread with no range gets `init` throughout). On up to `threads`
+/// threads while all the vectors hold no more cells than about the items,
+/// else on one. Calling parallel() again with the same n and as many
+/// threads as vectors gives each vector's thread the same range.
+template <class T, class F>
+std::vector<std::vector<T>> per_thread_cells(std::size_t n, unsigned threads, std::size_t cells, const T& init,
+                                             F&& f) {
   threads = std::max(1u, threads);
   const unsigned t = cells * threads <= 2 * n + 4096 ? threads : 1u;
-  std::vector<std::vector<std::int64_t>> counts(t);
+  std::vector<std::vector<T>> out(t);
   parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
-    // Counted in the thread's own vector, handed over at the end: small
-    // count vectors of different threads may share a cache line.
-    std::vector<std::int64_t> c(cells, 0);
-    for (std::size_t i = b; i < e; ++i) add(i, c);
-    counts[th] = std::move(c);
+    std::vector<T> c(cells, init);
+    for (std::size_t i = b; i < e; ++i) f(i, c);
+    out[th] = std::move(c);
   });
-  for (auto& c : counts)
-    if (c.empty()) c.assign(cells, 0);  // a thread that had no range
-  for (unsigned th = 1; th < t; ++th)
+  for (auto& c : out)
+    if (c.empty()) c.assign(cells, init);
+  return out;
+}
+
+/// Counts in `cells` cells: add(i, counts) adds item i's counts, for every
+/// i in [0, n), on the threads as per_thread_cells runs them, added up after.
+template <class F>
+std::vector<std::int64_t> parallel_counts(std::size_t n, unsigned threads, std::size_t cells, F&& add) {
+  std::vector<std::vector<std::int64_t>> counts = per_thread_cells(n, threads, cells, std::int64_t{0}, add);
+  for (std::size_t th = 1; th < counts.size(); ++th)
     for (std::size_t i = 0; i < cells; ++i) counts[0][i] += counts[th][i];
   return std::move(counts[0]);
 }
@@ -152,22 +163,16 @@ std::pair<std::int64_t, std::int64_t> parallel_min_max(std::size_t n, unsigned t
 inline constexpr std::size_t no_item = std::numeric_limits<std::size_t>::max();
 template <class F>
 std::vector<std::size_t> parallel_first(std::size_t n, unsigned threads, std::size_t values, F&& value) {
-  threads = std::max(1u, threads);
-  const unsigned t = values * threads <= 2 * n + 4096 ? threads : 1u;
-  std::vector<std::vector<std::size_t>> first(t);
-  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
-    std::vector<std::size_t> f(values, no_item);
-    for (std::size_t i = b; i < e; ++i) {
-      const std::size_t v = value(i);
-      if (v != values && f[v] == no_item) f[v] = i;
-    }
-    first[th] = std::move(f);
-  });
-  // The threads' ranges ascend: the first thread to see a value saw its first item.
+  const std::vector<std::vector<std::size_t>> first =
+      per_thread_cells(n, threads, values, no_item, [&](std::size_t i, std::vector<std::size_t>& f) {
+        const std::size_t v = value(i);
+        if (v != values && f[v] == no_item) f[v] = i;
+      });
+  // The ranges ascend: the first to see a value saw its first item.
   std::vector<std::size_t> out(values, no_item);
   for (std::size_t v = 0; v < values; ++v)
     for (const auto& f : first)
-      if (!f.empty() && f[v] != no_item) {
+      if (f[v] != no_item) {
         out[v] = f[v];
         break;
       }
@@ -183,18 +188,10 @@ std::vector<std::size_t> parallel_first(std::size_t n, unsigned threads, std::si
 template <class Index, class F>
 void parallel_buckets(std::size_t n, unsigned threads, std::size_t buckets, F&& bucket, std::vector<Index>& out,
                       std::vector<std::size_t>& start) {
-  threads = std::max(1u, threads);
-  const unsigned t = buckets * threads <= 2 * n + 4096 ? threads : 1u;
-  // Each thread counts and places through a vector of its own, handed over
-  // between the passes (as in parallel_counts).
-  std::vector<std::vector<std::size_t>> at(t);
-  parallel(n, t, [&](std::size_t b, std::size_t e, unsigned th) {
-    std::vector<std::size_t> c(buckets + 1, 0);
-    for (std::size_t i = b; i < e; ++i) ++c[bucket(i)];
-    at[th] = std::move(c);
-  });
-  for (auto& c : at)
-    if (c.empty()) c.assign(buckets + 1, 0);
+  // Each thread counts, then places, through a vector of its own.
+  std::vector<std::vector<std::size_t>> at = per_thread_cells(
+      n, threads, buckets + 1, std::size_t{0}, [&](std::size_t i, std::vector<std::size_t>& c) { ++c[bucket(i)]; });
+  const auto t = static_cast<unsigned>(at.size());
   // at[th][b] becomes where thread th writes its first item of bucket b.
   start.assign(buckets + 1, 0);
   std::size_t total = 0;
