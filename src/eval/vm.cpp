@@ -181,8 +181,7 @@ class runner {
       case opcode::sel_false: {
         const auto* a = s_.ri[in.a];
         const bool want = in.op == opcode::sel_true;
-        std::vector<std::uint16_t> unused;
-        partition(sel, s_.sels[in.dst], unused, false, [&](std::uint16_t k) { return (a[k] != 0) == want; });
+        partition(sel, s_.sels[in.dst], nullptr, [&](std::uint16_t k) { return (a[k] != 0) == want; });
         break;
       }
       case opcode::sel_split: split(in, sel); break;
@@ -640,29 +639,29 @@ class runner {
   }
 
   // The rows of `sel` that have not failed, split by test(k) into `yes` and
-  // (when `both`) `no`, each in order. Every row is written to both lists
+  // (unless null) `no`, each in order. Every row is written to both lists
   // and the list it belongs to advances: whether a row passes is often as
   // good as random, and a branch on it would be mispredicted half the time.
   template <class Test>
   void partition(const std::vector<std::uint16_t>& sel, std::vector<std::uint16_t>& yes,
-                 std::vector<std::uint16_t>& no, bool both, Test test) const {
+                 std::vector<std::uint16_t>* no, Test test) const {
     yes.resize(sel.size());
-    if (both) no.resize(sel.size());
+    if (no) no->resize(sel.size());
     std::uint16_t* const y = yes.data();
-    std::uint16_t* const o = both ? no.data() : y;  // without `no`, the other rows overwrite one slot
+    std::uint16_t* const o = no ? no->data() : nullptr;
     std::size_t ny = 0, nn = 0;
     for (const std::uint16_t k : sel) {
       const bool ok = !err_[k];
       const bool t = ok && test(k);
       y[ny] = k;
       ny += t;
-      if (both) {
+      if (o) {
         o[nn] = k;
         nn += ok && !t;
       }
     }
     yes.resize(ny);
-    if (both) no.resize(nn);
+    if (no) no->resize(nn);
   }
 
   void split(const instr& in, const std::vector<std::uint16_t>& sel) {
@@ -673,19 +672,19 @@ class runner {
       case reg_kind::i: {
         const std::int64_t* a = s_.ri[in.a];
         const std::int64_t c = cs.i[in.imm];
-        partition(sel, hit, rest, true, [&](std::uint16_t k) { return a[k] == c; });
+        partition(sel, hit, &rest, [&](std::uint16_t k) { return a[k] == c; });
         break;
       }
       case reg_kind::d: {
         const decimal* a = s_.rd[in.a];
         const decimal& c = cs.d[in.imm];
-        partition(sel, hit, rest, true, [&](std::uint16_t k) { return a[k] == c; });
+        partition(sel, hit, &rest, [&](std::uint16_t k) { return a[k] == c; });
         break;
       }
       case reg_kind::t: {
         const std::string_view* a = s_.rt[in.a];
         const std::string_view c = cs.t[in.imm];
-        partition(sel, hit, rest, true, [&](std::uint16_t k) { return a[k] == c; });
+        partition(sel, hit, &rest, [&](std::uint16_t k) { return a[k] == c; });
         break;
       }
     }
