@@ -189,7 +189,7 @@ evaluator::evaluator(const program& prog, const roster& rows, const eval_options
   complete_.resize(rows_.columns());
   for (std::size_t f = 0; f < complete_.size(); ++f) {
     const std::vector<std::uint8_t>& p = rows_.column(f).present;
-    complete_[f] = p.size() == n_ && std::memchr(p.data(), 0, p.size()) == nullptr;
+    complete_[f] = p.size() == n_ && (n_ == 0 || std::memchr(p.data(), 0, n_) == nullptr);  // no data() to read when empty
   }
   ctx_.complete = &complete_;
   ctx_.places = &places_;
