@@ -545,22 +545,14 @@ void evaluator::compute_aggregate(std::int32_t s) {
         if (clean_[r]) part[r] = 0;
     });
   } else if (dense) {
-    // Numbered in order of first appearance, as the map below numbers them.
+    // Numbered in value order (the map below numbers by first appearance;
+    // partition numbers never reach the result).
     const std::size_t values = hi >= lo ? static_cast<std::size_t>(hi - lo) + 1 : 0;
-    auto value_of = [&](std::size_t r) { return static_cast<std::size_t>(dense->ints[r] - lo); };
-    const std::vector<std::size_t> first =
-        parallel_first(n_, opt_.threads, values, [&](std::size_t r) { return clean_[r] ? value_of(r) : values; });
-    std::vector<std::size_t> seen;  // the values present, by first row
-    for (std::size_t v = 0; v < values; ++v)
-      if (first[v] != no_item) seen.push_back(v);
-    std::sort(seen.begin(), seen.end(), [&](std::size_t x, std::size_t y) { return first[x] < first[y]; });
-    std::vector<std::int32_t> id(values, -1);
-    for (std::size_t i = 0; i < seen.size(); ++i) id[seen[i]] = static_cast<std::int32_t>(i);
-    nparts = static_cast<std::int32_t>(seen.size());
-    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-      for (std::size_t r = b; r < e; ++r)
-        if (clean_[r]) part[r] = id[value_of(r)];
-    });
+    nparts = static_cast<std::int32_t>(
+        parallel_partition(
+            n_, opt_.threads, values,
+            [&](std::size_t r) { return clean_[r] ? static_cast<std::size_t>(dense->ints[r] - lo) : values; }, part)
+            .size());
   } else {
     // A row's tuple on `fields` as a map key; false when a value is missing
     // (only a join's fields may be optional: a missing value matches nothing).

@@ -179,6 +179,31 @@ std::vector<std::size_t> parallel_first(std::size_t n, unsigned threads, std::si
   return out;
 }
 
+/// Partitions of the items i in [0, n) by value(i) in [0, values) (`values`
+/// leaves i in none), one per value present, numbered in value order:
+/// part[i] becomes item i's partition (unchanged for an item in none). Returns
+/// each partition's first item. On up to `threads` threads (parallel_first,
+/// then the numbers written by range).
+template <class F>
+std::vector<std::size_t> parallel_partition(std::size_t n, unsigned threads, std::size_t values, F&& value,
+                                            std::vector<std::int32_t>& part) {
+  const std::vector<std::size_t> first = parallel_first(n, threads, values, value);
+  std::vector<std::size_t> firsts;
+  std::vector<std::int32_t> id(values, -1);
+  for (std::size_t v = 0; v < values; ++v) {
+    if (first[v] == no_item) continue;
+    id[v] = static_cast<std::int32_t>(firsts.size());
+    firsts.push_back(first[v]);
+  }
+  parallel(n, threads, [&](std::size_t b, std::size_t e, unsigned) {
+    for (std::size_t i = b; i < e; ++i) {
+      const std::size_t v = value(i);
+      if (v != values) part[i] = id[v];
+    }
+  });
+  return firsts;
+}
+
 /// A stable counting sort of [0, n) into `buckets` buckets: bucket(i) is
 /// item i's bucket, or `buckets` to leave it out. Afterwards the items of
 /// bucket b, ascending, are out[start[b]] .. out[start[b + 1] - 1]. On up to

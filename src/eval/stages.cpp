@@ -164,18 +164,8 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       auto value_of = [&](std::size_t r) {
         return static_cast<std::size_t>(static_cast<std::uint64_t>(v[r]) - static_cast<std::uint64_t>(lo));
       };
-      const std::vector<std::size_t> first =
-          parallel_first(n_, opt_.threads, values, [&](std::size_t r) { return valid_[r] ? value_of(r) : values; });
-      std::vector<std::int32_t> id(values, -1);
-      for (std::size_t k = 0; k < values; ++k) {
-        if (first[k] == no_item) continue;
-        id[k] = static_cast<std::int32_t>(representative.size());
-        representative.push_back(first[k]);
-      }
-      parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t r = b; r < e; ++r)
-          if (valid_[r]) part[r] = id[value_of(r)];
-      });
+      representative = parallel_partition(
+          n_, opt_.threads, values, [&](std::size_t r) { return valid_[r] ? value_of(r) : values; }, part);
       counted = true;
     }
   }
