@@ -6,6 +6,7 @@
 #include <climits>
 #include <optional>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 
 namespace merit::detail {
@@ -20,8 +21,10 @@ std::string places(std::int64_t n) {
 // an integer after scaling by a common 10^k (k <= 9) that fits 64 bits: the
 // usual case (scores with a few decimals). Sorting 16-byte records of plain
 // integers is several times cheaper than comparing decimals. Empty when the
-// keys do not allow it; the caller then sorts by decimals.
-std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std::int64_t>& scaled) {
+// keys do not allow it; the caller then sorts by decimals. `scaled` is set
+// to the keys as integers: the input's own, or ones made into `made`.
+std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std::int64_t>& made,
+                                         std::span<const std::int64_t>& scaled) {
   const std::size_t n = in.size();
   if (in.descending.size() != 1 || n < 2) return {};
   static const decimal pow10[] = {decimal(1),         decimal(10),         decimal(100),
@@ -35,14 +38,15 @@ std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std:
       while (k <= max_scale && !(x * pow10[k]).is_integer()) ++k;
       if (k > max_scale) return {};
     }
-    scaled.resize(n);
+    made.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const std::optional<std::int64_t> v = (in.keys[i] * pow10[k]).to_int64();
       if (!v) return {};
-      scaled[i] = *v;
+      made[i] = *v;
     }
+    scaled = made;
   } else {
-    scaled = in.scaled;
+    scaled = in.scaled;  // read in place: a copy would be 8 more bytes per entrant to write
   }
   const bool desc = in.descending[0];
   // When key_rank ascends with the entrant index (keys already in order,
@@ -159,7 +163,8 @@ alloc_output allocate(const alloc_input& in) {
 
   // One sort of the entrants: the order-by keys, then the key field.
   // The keys as scaled integers, when compact_order could use them.
-  std::vector<std::int64_t> scaled;
+  std::vector<std::int64_t> made;
+  std::span<const std::int64_t> scaled;
   const auto compare_keys = [&](std::uint32_t a, std::uint32_t b) -> int {
     if (!scaled.empty()) {
       if (scaled[a] == scaled[b]) return 0;
@@ -174,7 +179,7 @@ alloc_output allocate(const alloc_input& in) {
     }
     return 0;
   };
-  std::vector<std::uint32_t> order = compact_order(in, scaled);
+  std::vector<std::uint32_t> order = compact_order(in, made, scaled);
   if (order.empty() && !in.scaled.empty() && in.keys.size() != n) {
     // Scaled keys only, one of them INT64_MIN (descending cannot negate it).
     scaled = in.scaled;
@@ -185,7 +190,7 @@ alloc_output allocate(const alloc_input& in) {
       return c != 0 ? c < 0 : in.key_rank[a] < in.key_rank[b];
     });
   } else if (order.empty()) {
-    scaled.clear();
+    scaled = {};
     order.resize(n);
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {

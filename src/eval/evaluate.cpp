@@ -105,7 +105,7 @@ void explain_stages(std::ostringstream& out, detail::evaluator& ev, const result
     }
     std::vector<std::string> keys;
     for (std::size_t k = 0; k < st.order.size(); ++k) {
-      const detail::row_value v = ev.evaluate_code(st.order[k], {r})[0];
+      const detail::row_value v = ev.evaluate_at(st.order[k], r);
       keys.push_back(st.order[k].text + (st.descending[k] ? " desc = " : " asc = ") +
                      (v.ok ? v.v.to_string() : "error: " + v.error));
     }

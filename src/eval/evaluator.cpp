@@ -386,7 +386,12 @@ row_value evaluator::slot_value(std::int32_t s, std::size_t r) {
   return out;
 }
 
-std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector<std::size_t>& rows) {
+row_value evaluator::evaluate_at(const code& c, std::size_t r) {
+  const auto row = static_cast<std::uint32_t>(r);
+  return evaluate_code(c, std::span<const std::uint32_t>(&row, 1))[0];
+}
+
+std::vector<row_value> evaluator::evaluate_code(const code& c, std::span<const std::uint32_t> rows) {
   for (std::int32_t s : c.slots) ensure(s);
   std::vector<row_value> out(rows.size());
   // Group the rows by batch (sorted by row); each batch runs once.
@@ -425,6 +430,16 @@ std::vector<row_value> evaluator::evaluate_code(const code& c, const std::vector
 }
 
 // ---- slots ------------------------------------------------------------------
+
+const std::vector<std::int32_t>& evaluator::whole_part() {
+  if (whole_part_.empty() && n_ > 0) {
+    whole_part_.resize(n_);
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
+      for (std::size_t r = b; r < e; ++r) whole_part_[r] = clean_[r] ? 0 : -1;
+    });
+  }
+  return whole_part_;
+}
 
 void evaluator::ensure(std::int32_t s) {
   if (slots_[s].done) return;
@@ -520,7 +535,9 @@ void evaluator::compute_aggregate(std::int32_t s) {
   const bool ranks = a.kind == agg_kind::rank_desc || a.kind == agg_kind::rank_asc;
 
   // Partitions: one for the whole roster, or one per distinct `over` tuple.
-  std::vector<std::int32_t> part(n_, -1);
+  // part[r] is row r's partition, -1 for a row in none: for an aggregate
+  // over the whole roster, one vector kept for the evaluation and shared.
+  std::vector<std::int32_t> own;
   // A join (`over f = g`, docs/language.md section 15): the partition each
   // row reads, the one whose f equals its g; empty when rows read their own.
   std::vector<std::int32_t> read;
@@ -539,21 +556,17 @@ void evaluator::compute_aggregate(std::int32_t s) {
       if (hi < lo || span <= 4 * static_cast<unsigned __int128>(n_) + 4096) dense = &c;
     }
   }
-  if (a.over.empty()) {
-    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-      for (std::size_t r = b; r < e; ++r)
-        if (clean_[r]) part[r] = 0;
-    });
-  } else if (dense) {
+  if (!a.over.empty()) own.assign(n_, -1);
+  if (dense) {
     // Numbered in value order (the map below numbers by first appearance;
     // partition numbers never reach the result).
     const std::size_t values = hi >= lo ? static_cast<std::size_t>(hi - lo) + 1 : 0;
     nparts = static_cast<std::int32_t>(
         parallel_partition(
             n_, opt_.threads, values,
-            [&](std::size_t r) { return clean_[r] ? static_cast<std::size_t>(dense->ints[r] - lo) : values; }, part)
+            [&](std::size_t r) { return clean_[r] ? static_cast<std::size_t>(dense->ints[r] - lo) : values; }, own)
             .size());
-  } else {
+  } else if (!a.over.empty()) {
     // A row's tuple on `fields` as a map key; false when a value is missing
     // (only a join's fields may be optional: a missing value matches nothing).
     const auto tuple_key = [&](const std::vector<std::int32_t>& fields, std::size_t r, std::string& key) {
@@ -576,7 +589,7 @@ void evaluator::compute_aggregate(std::int32_t s) {
     std::string key;
     for (std::size_t r = 0; r < n_; ++r) {
       if (!clean_[r] || !tuple_key(a.over, r, key)) continue;
-      part[r] = ids.emplace(key, static_cast<std::int32_t>(ids.size())).first->second;
+      own[r] = ids.emplace(key, static_cast<std::int32_t>(ids.size())).first->second;
     }
     nparts = static_cast<std::int32_t>(ids.size());
     if (!a.join.empty()) {
@@ -590,6 +603,8 @@ void evaluator::compute_aggregate(std::int32_t s) {
       ++nparts;
     }
   }
+
+  const std::vector<std::int32_t>& part = a.over.empty() ? whole_part() : own;
 
   // Filter and argument over the valid rows, batch by batch.
   std::vector<std::uint8_t> take(n_, 0);     // the row counts in its partition

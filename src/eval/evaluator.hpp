@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -83,17 +84,25 @@ void parallel_items(std::size_t n, unsigned threads, F&& f) {
 
 /// The indices r in [0, n) with keep(r), ascending, found on up to
 /// `threads` threads (each lists its own range; the lists are joined in
-/// order).
+/// order). Each list is reserved for its whole range up front: pages of
+/// the reserve that no kept index reaches are never touched, while growing
+/// by doubling would copy the list about once more and touch fresh memory
+/// each time.
 template <class Index, class F>
 std::vector<Index> parallel_filter(std::size_t n, unsigned threads, F&& keep) {
   std::vector<std::vector<Index>> lists(std::max(1u, threads));
   parallel(n, threads, [&](std::size_t b, std::size_t e, unsigned t) {
     std::vector<Index>& out = lists[t];
+    out.reserve(e - b);
     for (std::size_t r = b; r < e; ++r)
       if (keep(r)) out.push_back(static_cast<Index>(r));
   });
-  std::vector<Index> all = std::move(lists[0]);
-  for (std::size_t t = 1; t < lists.size(); ++t) all.insert(all.end(), lists[t].begin(), lists[t].end());
+  if (lists.size() == 1) return std::move(lists[0]);
+  std::size_t total = 0;
+  for (const auto& l : lists) total += l.size();
+  std::vector<Index> all;
+  all.reserve(total);
+  for (const auto& l : lists) all.insert(all.end(), l.begin(), l.end());
   return all;
 }
 
@@ -309,7 +318,9 @@ class evaluator {
   /// A field's value at row `r` (null when missing).
   merit::value field_value(std::int32_t f, std::size_t r) const;
   /// Evaluates `c` (compiled into this plan) for `rows`, in any order.
-  std::vector<row_value> evaluate_code(const code& c, const std::vector<std::size_t>& rows);
+  std::vector<row_value> evaluate_code(const code& c, std::span<const std::uint32_t> rows);
+  /// evaluate_code for one row.
+  row_value evaluate_at(const code& c, std::size_t r);
   /// Per row and cap rule (source order among caps): the cap is true, at
   /// index row * cap_count() + cap.
   const std::vector<std::uint8_t>& cap_true() const noexcept { return cap_true_; }
@@ -333,6 +344,7 @@ class evaluator {
   std::vector<std::uint8_t> in_progress_;
   std::vector<std::uint8_t> clean_, checked_, valid_;  // read cleanly; and passed the row checks; and all checks
   std::vector<std::uint8_t> complete_;  // per field: no row lacks a value (context::complete)
+  std::vector<std::int32_t> whole_part_;  // see whole_part
   bool checked_fixed_ = false, valid_fixed_ = false;
   std::size_t n_ = 0;
   context ctx_;
@@ -379,6 +391,10 @@ class evaluator {
   /// marking the rows that fail in `failed`.
   void run_checks(bool group, const std::vector<std::uint8_t>& domain, std::vector<std::uint8_t>& failed);
   void ensure(std::int32_t s);
+  /// An aggregate over the whole roster's partitions: 0 for a row that read
+  /// cleanly, -1 for one that did not. Made once (clean_ is fixed by then)
+  /// and shared by every such aggregate.
+  const std::vector<std::int32_t>& whole_part();
   void compute_slot(std::int32_t s);
   /// Column `col` sized for `n` rows of code `c`'s results (compact when
   /// `c` runs on scaled registers); `store` puts batch row k's result at row

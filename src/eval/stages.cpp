@@ -39,7 +39,7 @@ int compare_fields(const roster& rows, const std::vector<std::int32_t>& fields, 
 /// indices for equal tuples (text by its bytes, every other type by its
 /// int64 form: `distinct` fields are never decimal).
 std::vector<std::uint32_t> value_ids(const roster& table, const std::vector<std::int32_t>& fields,
-                                     const std::vector<std::size_t>& rows) {
+                                     std::span<const std::uint32_t> rows) {
   std::vector<std::uint32_t> out(rows.size());
   std::unordered_map<std::string, std::uint32_t> ids;
   std::string key;
@@ -195,7 +195,9 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   if (representative.empty() && st.by.empty()) representative.push_back(0);
 
   // Entrants, then the stage's `where`.
-  std::vector<std::size_t> entrants = parallel_filter<std::size_t>(n_, opt_.threads, [&](std::size_t r) {
+  // Row lists hold 32-bit rows (a roster has fewer than 2^32 rows): half
+  // the memory to write and read again.
+  std::vector<std::uint32_t> entrants = parallel_filter<std::uint32_t>(n_, opt_.threads, [&](std::size_t r) {
     if (!valid_[r] || status_[r] == status::error) return false;
     switch (st.source) {
       case ast::from_kind::eligible: return status_[r] == status::eligible;
@@ -206,7 +208,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   });
   if (st.has_where) {
     const std::vector<row_value> keep = evaluate_code(st.where, entrants);
-    std::vector<std::size_t> kept;
+    std::vector<std::uint32_t> kept;
     for (std::size_t j = 0; j < entrants.size(); ++j) {
       if (!keep[j].ok) failed.emplace_back(entrants[j], stage_message(st.name, "where", keep[j].error));
       else if (keep[j].v.as_bool()) kept.push_back(entrants[j]);
@@ -218,9 +220,9 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   std::vector<std::int32_t> cap(entrants.size(), 0);
   if (honours_caps && !st.cap_target.empty()) {
     // Entrants whose caps were not evaluated with the rows (not eligible).
-    const std::vector<std::size_t> other_at = parallel_filter<std::size_t>(
+    const std::vector<std::uint32_t> other_at = parallel_filter<std::uint32_t>(
         entrants.size(), opt_.threads, [&](std::size_t j) { return status_[entrants[j]] != status::eligible; });
-    std::vector<std::size_t> others(other_at.size());
+    std::vector<std::uint32_t> others(other_at.size());
     for (std::size_t k = 0; k < other_at.size(); ++k) others[k] = entrants[other_at[k]];
     parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
       for (std::size_t j = b; j < e; ++j) {
@@ -263,7 +265,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       const std::int32_t sl = kc.instrs[0].imm;
       ensure(sl);
       const slot_column& col = slots_[sl];
-      const std::vector<std::size_t> without = parallel_filter<std::size_t>(
+      const std::vector<std::uint32_t> without = parallel_filter<std::uint32_t>(
           entrants.size(), opt_.threads, [&](std::size_t j) { return col.state[entrants[j]] != 0; });
       for (std::size_t j : without) {
         const std::size_t r = entrants[j];
@@ -309,12 +311,13 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   // Per partition: sizes, then filling.
   // Partition p's entrants (indices into `entrants`, ascending) are
   // by_part[member_start[p]] .. by_part[member_start[p + 1] - 1].
-  std::vector<std::size_t> by_part, member_start;
-  parallel_buckets<std::size_t>(
+  std::vector<std::uint32_t> by_part;
+  std::vector<std::size_t> member_start;
+  parallel_buckets<std::uint32_t>(
       entrants.size(), opt_.threads, representative.size(),
       [&](std::size_t j) { return static_cast<std::size_t>(part[entrants[j]]); }, by_part, member_start);
   auto members = [&](std::size_t p) {
-    return std::span<const std::size_t>(by_part.data() + member_start[p], member_start[p + 1] - member_start[p]);
+    return std::span<const std::uint32_t>(by_part.data() + member_start[p], member_start[p + 1] - member_start[p]);
   };
 
   // `distinct`: each entrant's value tuple, numbered afresh per partition
@@ -334,7 +337,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   for (std::size_t p = 0; p < representative.size(); ++p) {
     check_budget(pass_, p, representative.size(), "partition");
     const std::size_t rep = representative[p];
-    const std::span<const std::size_t> mine = members(p);
+    const std::span<const std::uint32_t> mine = members(p);
     partition_summary ps;
     for (std::int32_t f : st.by) ps.values.emplace_back(m_.fields[static_cast<std::size_t>(f)].name.name, field_value(f, rep));
     ps.entrants = static_cast<std::uint32_t>(mine.size());
@@ -344,7 +347,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     ctx_.quota = 0;
     std::string size_error;
     alloc_input& in = inputs[p];
-    const row_value q = evaluate_code(st.quota, {rep})[0];
+    const row_value q = evaluate_at(st.quota, rep);
     if (!q.ok) {
       size_error = stage_message(st.name, "quota", q.error);
     } else {
@@ -353,7 +356,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       for (std::size_t t = 0; t < ntiers && size_error.empty(); ++t) {
         alloc_tier tier{st.tier_names[t], st.tier_rest[t], 0};
         if (!tier.rest) {
-          const row_value v = evaluate_code(st.tier_sizes[t], {rep})[0];
+          const row_value v = evaluate_at(st.tier_sizes[t], rep);
           if (!v.ok) size_error = stage_message(st.name, "size of tier \"" + tier.name + "\"", v.error);
           else tier.size = v.v.as_int();
         }
@@ -390,7 +393,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   std::vector<alloc_output> outs(representative.size());
   parallel_items(representative.size(), opt_.threads, [&](std::size_t p) {
     if (!fill[p]) return;
-    const std::span<const std::size_t> mine = members(p);
+    const std::span<const std::uint32_t> mine = members(p);
     alloc_input& in = inputs[p];
     in.descending = st.descending;
     if (by_scaled) in.scaled.reserve(mine.size());
