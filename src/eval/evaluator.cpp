@@ -477,6 +477,20 @@ inline void evaluator::store(slot_column& col, const code& c, const scratch& sc,
   }
 }
 
+const std::int64_t* evaluator::plain_ints(const slot_column& col, const code& c, const scratch& sc,
+                                          const selection& sel) {
+  const bool scaled = c.kind == reg_kind::d && col.scale >= 0 && sc.scaled;
+  if (c.kind != reg_kind::i && !scaled) return nullptr;
+  const std::uint8_t* err = sc.err.data();
+  const std::uint8_t* wide = sc.wide.data();
+  std::uint8_t bad = 0;
+  if (scaled)
+    for (auto k : sel) bad |= err[k] | wide[k];
+  else
+    for (auto k : sel) bad |= err[k];
+  return bad ? nullptr : (scaled ? sc.rx[c.result] : sc.ri[c.result]);
+}
+
 void evaluator::compute_slot(std::int32_t s) {
   const slot& sl = plan_.slots[s];
   const code& c = plan_.slot_code[s];
@@ -496,6 +510,15 @@ void evaluator::compute_slot(std::int32_t s) {
       select(domain, b, e, sel);
       if (sel.empty()) continue;
       detail::run(c, ctx_, sc, b, sel);
+      if (const std::int64_t* v = plain_ints(col, c, sc, sel)) {
+        std::uint8_t* state = col.state.data() + b;
+        std::int64_t* out = col.i.data() + b;
+        for (auto k : sel) {
+          state[k] = 0;
+          out[k] = v[k];
+        }
+        continue;
+      }
       for (auto k : sel) {
         const std::size_t r = b + k;
         if (sc.err[k]) {
@@ -1179,26 +1202,38 @@ merit::result evaluator::take_result() {
     cap_list& l = lists[th];
     l.begin = b;
     l.end = e;
-    // Plain pointers: push_back may allocate, after which the compiler
-    // would read every vector's data pointer again for each row.
+    // Plain pointers into vectors that do not grow meanwhile (else the
+    // compiler reads every data pointer again for each row). An eligible
+    // row's labels are written without a branch per cap (which caps hold is
+    // as good as random): every label, then the count moves past the ones
+    // that hold. `items` has room for a row's labels before each row.
     const status* st = status_.data();
     const std::uint8_t* truth = cap_true_.data();
     std::uint32_t* ends = cap_end.data();
+    const std::uint32_t* text = cap_text.data();
     const std::size_t ncaps = ncaps_;
+    std::vector<std::uint32_t>& items = l.items;
+    std::size_t used = 0;
+    if (ncaps) items.resize(std::max<std::size_t>(e - b, ncaps));
     for (std::size_t r = b; r < e; ++r) {
       if (ncaps && st[r] != status::error) {
-        const std::size_t first = l.items.size();
-        for (std::size_t c = 0; c < ncaps; ++c) {
-          if (!truth[r * ncaps + c]) continue;
-          const std::uint32_t text = cap_text[c];
-          if (st[r] != status::eligible &&
-              std::find(l.items.begin() + static_cast<std::ptrdiff_t>(first), l.items.end(), text) != l.items.end())
-            continue;
-          l.items.push_back(text);
+        if (used + ncaps > items.size()) items.resize(2 * items.size());
+        std::uint32_t* out = items.data();
+        const std::uint8_t* holds = truth + r * ncaps;
+        if (st[r] == status::eligible) {
+          for (std::size_t c = 0; c < ncaps; ++c) {
+            out[used] = text[c];
+            used += holds[c] != 0;
+          }
+        } else {  // from a stage's cap evaluation: each label once
+          const std::size_t first = used;
+          for (std::size_t c = 0; c < ncaps; ++c)
+            if (holds[c] && std::find(out + first, out + used, text[c]) == out + used) out[used++] = text[c];
         }
       }
-      ends[r] = static_cast<std::uint32_t>(l.items.size());
+      ends[r] = static_cast<std::uint32_t>(used);
     }
+    items.resize(used);
   });
   for (cap_list& l : lists) {
     if (cap_item.empty()) {

@@ -403,6 +403,11 @@ class evaluator {
   void start_column(slot_column& col, const code& c, std::size_t n) const;
   static void store(slot_column& col, const code& c, const scratch& sc, std::uint16_t k, std::size_t r,
                     std::vector<std::pair<std::size_t, decimal>>& wide);
+  /// The batch's results of `c` as the column holds them (int64, at the
+  /// column's scale when compact) when every row of `sel` has one that fits:
+  /// none failed and none left int64. Null otherwise (then `store` each).
+  static const std::int64_t* plain_ints(const slot_column& col, const code& c, const scratch& sc,
+                                        const std::vector<std::uint16_t>& sel);
   static void finish_column(slot_column& col, std::vector<std::vector<std::pair<std::size_t, decimal>>>& wide);
   void compute_aggregate(std::int32_t s);
   merit::value column_value(const slot_column& col, std::int32_t s, std::size_t r) const;

@@ -224,13 +224,23 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
         entrants.size(), opt_.threads, [&](std::size_t j) { return status_[entrants[j]] != status::eligible; });
     std::vector<std::uint32_t> others(other_at.size());
     for (std::size_t k = 0; k < other_at.size(); ++k) others[k] = entrants[other_at[k]];
-    parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-      for (std::size_t j = b; j < e; ++j) {
-        if (status_[entrants[j]] != status::eligible) continue;
-        for (std::size_t c = 0; c < st.cap_target.size(); ++c)
-          if (cap_true_[entrants[j] * ncaps_ + c] && st.cap_target[c] >= 0) cap[j] = std::max(cap[j], st.cap_target[c]);
-      }
-    });
+    // Without a branch per cap: which caps hold is as good as random, and
+    // mispredicted branches were most of this loop's time. A cap that holds
+    // contributes its target (-1, a tier this stage lacks, changes nothing),
+    // one that does not contributes 0; a row that is not eligible keeps 0
+    // here (its caps come below).
+    parallel(entrants.size(), opt_.threads,
+             [&, target = st.cap_target.data(), ntargets = st.cap_target.size(), stride = ncaps_,
+              truth = cap_true_.data(), state = status_.data(), rows = entrants.data(),
+              out = cap.data()](std::size_t b, std::size_t e, unsigned) {
+               for (std::size_t j = b; j < e; ++j) {
+                 const std::uint8_t* holds = truth + rows[j] * stride;
+                 std::int32_t most = 0;
+                 for (std::size_t c = 0; c < ntargets; ++c)
+                   most = std::max(most, target[c] & -static_cast<std::int32_t>(holds[c] != 0));
+                 out[j] = most & -static_cast<std::int32_t>(state[rows[j]] == status::eligible);
+               }
+             });
     if (!others.empty()) {
       std::size_t c = 0;
       for (const rule_code& rc : plan_.rules) {
