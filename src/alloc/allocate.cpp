@@ -22,9 +22,14 @@ std::string places(std::int64_t n) {
 // usual case (scores with a few decimals). Sorting 16-byte records of plain
 // integers is several times cheaper than comparing decimals. Empty when the
 // keys do not allow it; the caller then sorts by decimals. `scaled` is set
-// to the keys as integers: the input's own, or ones made into `made`.
+// to the keys as integers: the input's own, or ones made into `made`. When
+// the order comes from counting, `rank` (one per entrant) is filled too:
+// entrant i's 1-based position, written in entrant order as the counting
+// places it (else the caller inverts the order, one scattered write per
+// entrant), and `ranked` is set.
 std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std::int64_t>& made,
-                                         std::span<const std::int64_t>& scaled) {
+                                         std::span<const std::int64_t>& scaled, std::vector<std::uint32_t>& rank,
+                                         bool& ranked) {
   const std::size_t n = in.size();
   if (in.descending.size() != 1 || n < 2) return {};
   static const decimal pow10[] = {decimal(1),         decimal(10),         decimal(100),
@@ -68,7 +73,12 @@ std::vector<std::uint32_t> compact_order(const alloc_input& in, std::vector<std:
       for (std::size_t i = 0; i < n; ++i) ++start[bucket(i) + 1];
       for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
       std::vector<std::uint32_t> order(n);
-      for (std::size_t i = 0; i < n; ++i) order[start[bucket(i)]++] = static_cast<std::uint32_t>(i);
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t pos = start[bucket(i)]++;
+        order[pos] = static_cast<std::uint32_t>(i);
+        rank[i] = pos + 1;
+      }
+      ranked = true;
       return order;
     }
   }
@@ -179,7 +189,8 @@ alloc_output allocate(const alloc_input& in) {
     }
     return 0;
   };
-  std::vector<std::uint32_t> order = compact_order(in, made, scaled);
+  bool ranked = false;
+  std::vector<std::uint32_t> order = compact_order(in, made, scaled, out.rank, ranked);
   if (order.empty() && !in.scaled.empty() && in.keys.size() != n) {
     // Scaled keys only, one of them INT64_MIN (descending cannot negate it).
     scaled = in.scaled;
@@ -198,7 +209,8 @@ alloc_output allocate(const alloc_input& in) {
       return c != 0 ? c < 0 : in.key_rank[a] < in.key_rank[b];
     });
   }
-  for (std::size_t i = 0; i < n; ++i) out.rank[order[i]] = static_cast<std::uint32_t>(i + 1);
+  if (!ranked)
+    for (std::size_t i = 0; i < n; ++i) out.rank[order[i]] = static_cast<std::uint32_t>(i + 1);
 
   // The filling and the tie flags walk the entrants in order, so they work
   // on positions in `order`: each position's cap, distinct value and tier
@@ -324,7 +336,9 @@ alloc_output allocate(const alloc_input& in) {
     }
     i = j;
   }
-  for (std::size_t i = 0; i < n; ++i) out.tier[order[i]] = tier_at[i];
+  // Read back by position, written by entrant: scattered reads overlap
+  // where scattered writes would not.
+  for (std::size_t i = 0; i < n; ++i) out.tier[i] = tier_at[out.rank[i] - 1];
   return out;
 }
 
