@@ -12,13 +12,13 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "common/scaled.hpp"
 #include "eval/plan.hpp"
 #include "eval/vm.hpp"
+#include "eval/workers.hpp"
 #include "merit/evaluate.hpp"
 #include "merit/program.hpp"
 #include "merit/result.hpp"
@@ -27,37 +27,36 @@
 namespace merit::detail {
 
 /// Calls f(begin, end, thread) over contiguous, batch-aligned ranges of
-/// [0, n) on up to `threads` threads. Exceptions are rethrown after joining.
+/// [0, n) on up to `threads` threads (range 0 on the calling thread, the
+/// others on the process's workers, see run_on_workers). Exceptions are
+/// rethrown once every range has run.
 template <class F>
 void parallel(std::size_t n, unsigned threads, F&& f) {
   const std::size_t batches = (n + batch_size - 1) / batch_size;
-  std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, batches));
+  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, batches));
   if (t <= 1) {
     f(std::size_t{0}, n, 0u);
     return;
   }
   const std::size_t per = (batches + t - 1) / t * batch_size;
-  std::vector<std::thread> pool;
   std::vector<std::exception_ptr> errors(t);
-  for (unsigned i = 0; i < t; ++i) {
+  auto range = [&](unsigned i) {
     const std::size_t b = i * per, e = std::min(n, b + per);
-    if (b >= e) break;
-    pool.emplace_back([&, b, e, i] {
-      try {
-        f(b, e, i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+    if (b >= e) return;
+    try {
+      f(b, e, i);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  run_on_workers(static_cast<unsigned>(t), range);
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
 
 /// Calls f(i) for every i in [0, n) on up to `threads` threads, each item on
 /// one thread, items taken in turn (for a few large items, such as the
-/// partitions of a stage). Exceptions are rethrown after joining.
+/// partitions of a stage). Exceptions are rethrown once every item has run.
 template <class F>
 void parallel_items(std::size_t n, unsigned threads, F&& f) {
   const std::size_t t = std::min<std::size_t>(std::max(1u, threads), n);
@@ -66,18 +65,15 @@ void parallel_items(std::size_t n, unsigned threads, F&& f) {
     return;
   }
   std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
   std::vector<std::exception_ptr> errors(t);
-  for (std::size_t w = 0; w < t; ++w) {
-    pool.emplace_back([&, w] {
-      try {
-        for (std::size_t i = next++; i < n; i = next++) f(i);
-      } catch (...) {
-        errors[w] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+  auto items = [&](unsigned w) {
+    try {
+      for (std::size_t i = next++; i < n; i = next++) f(i);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  run_on_workers(static_cast<unsigned>(t), items);
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
