@@ -442,7 +442,11 @@ const std::vector<std::int32_t>& evaluator::whole_part() {
 }
 
 void evaluator::ensure(std::int32_t s) {
-  if (slots_[s].done) return;
+  if (slots_[s].done) {
+    if (slots_[s].released)
+      throw std::logic_error("merit evaluator: '" + plan_.slots[s].name + "' read after it was released");
+    return;
+  }
   if (in_progress_[s]) throw std::logic_error("merit evaluator: cyclic dependency through '" + plan_.slots[s].name + "'");
   in_progress_[s] = 1;
   if (plan_.slots[s].kind == slot_kind::aggregate) {
@@ -1302,9 +1306,52 @@ merit::result evaluator::take_result() {
   return std::move(res_);
 }
 
+void evaluator::release_spent_slots() {
+  if (opt_.explain) return;  // explain reads every let after the run
+  // What the passes after the row pass read: the stages' code (and the cap
+  // conditions, for entrants that were not eligible), the outputs and the
+  // score, with everything those read in turn.
+  std::vector<std::uint8_t> keep(plan_.slots.size(), 0);
+  std::vector<std::int32_t> todo;
+  auto reads = [&](const code& c) { todo.insert(todo.end(), c.slots.begin(), c.slots.end()); };
+  bool other_entrants = false;
+  for (const stage_code& st : plan_.stages) {
+    if (st.has_where) reads(st.where);
+    for (const code& c : st.order) reads(c);
+    reads(st.quota);
+    for (const code& c : st.tier_sizes) reads(c);
+    other_entrants = other_entrants || st.source != ast::from_kind::eligible;
+  }
+  for (const rule_code& rc : plan_.rules)
+    if (other_entrants && rc.kind == ast::rule_kind::cap) reads(rc.cond);
+  for (std::size_t o = 0; o < m_.outputs.size(); ++o) todo.push_back(plan_.first_output_slot + static_cast<std::int32_t>(o));
+  if (plan_.score_slot >= 0) todo.push_back(plan_.score_slot);
+  while (!todo.empty()) {
+    const std::int32_t s = todo.back();
+    todo.pop_back();
+    if (keep[s]) continue;
+    keep[s] = 1;
+    if (plan_.slots[s].kind == slot_kind::aggregate) {
+      const aggregate& a = plan_.aggregates[plan_.slots[s].index];
+      reads(a.arg);
+      reads(a.filter);
+    } else {
+      reads(plan_.slot_code[s]);
+    }
+  }
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    slot_column& col = slots_[s];
+    if (keep[s] || !col.done) continue;
+    slot_column spent;
+    spent.done = spent.released = true;
+    col = std::move(spent);
+  }
+}
+
 merit::result evaluator::run() {
   run_validation();
   run_rows();
+  release_spent_slots();
   run_stages();
   run_outputs();
   return take_result();

@@ -303,6 +303,11 @@ class evaluator {
   /// fail while entering a stage become errors and the stages run again
   /// without them.
   void run_stages();
+  /// Frees the columns of slots computed so far that no later pass reads
+  /// (lets and aggregates the rules and the score used up): at 10^7 rows
+  /// each is up to 90 MB still held while the stages allocate theirs. Not
+  /// when explaining, which reads every let afterwards.
+  void release_spent_slots();
   void run_outputs();
   merit::result take_result();
 

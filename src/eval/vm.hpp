@@ -27,6 +27,7 @@ struct slot_column {
   std::unordered_map<std::size_t, std::string> errors;  ///< row → message, for state 1
   std::int8_t scale = -1;
   bool done = false;
+  bool released = false;  ///< done, then its values freed: nothing after the row pass reads it
   bool complete = false;  ///< every row has a value (no state but 0), so loads need no checks
 
   void resize(reg_kind k, std::size_t n, int decimal_scale = -1) {
