@@ -1310,7 +1310,8 @@ void evaluator::release_spent_slots() {
   if (opt_.explain) return;  // explain reads every let after the run
   // What the passes after the row pass read: the stages' code (and the cap
   // conditions, for entrants that were not eligible), the outputs and the
-  // score, with everything those read in turn.
+  // score; and what any of those not computed yet will read to compute it
+  // (a computed one needs nothing more).
   std::vector<std::uint8_t> keep(plan_.slots.size(), 0);
   std::vector<std::int32_t> todo;
   auto reads = [&](const code& c) { todo.insert(todo.end(), c.slots.begin(), c.slots.end()); };
@@ -1331,6 +1332,7 @@ void evaluator::release_spent_slots() {
     todo.pop_back();
     if (keep[s]) continue;
     keep[s] = 1;
+    if (slots_[s].done) continue;
     if (plan_.slots[s].kind == slot_kind::aggregate) {
       const aggregate& a = plan_.aggregates[plan_.slots[s].index];
       reads(a.arg);
@@ -1339,6 +1341,7 @@ void evaluator::release_spent_slots() {
       reads(plan_.slot_code[s]);
     }
   }
+  std::vector<std::int32_t>().swap(whole_part_);  // made again if a later aggregate needs it
   for (std::size_t s = 0; s < slots_.size(); ++s) {
     slot_column& col = slots_[s];
     if (keep[s] || !col.done) continue;

@@ -21,8 +21,9 @@ using merit::test::compile_ok;
 using merit::test::lenient;
 using merit::test::make_roster;
 
-// `total` is used up by the veto and the score; `rank_desc(a)` by the cap,
-// which the second stage evaluates again for t, an entrant that is not
+// `total` is computed for the veto and the score, and read again by the
+// output, which is computed after the stages; `rank_desc(a)` is used by the
+// cap, which the second stage evaluates again for t, an entrant that is not
 // eligible (it drew from a stage that drew from all).
 constexpr const char* scheme = R"(scheme "t"
 input {
@@ -48,10 +49,11 @@ select "second" {
   tier "gold" = 1
   tier "silver" = rest
 }
+output thrice = total * 3
 )";
 
 // One line per candidate: status, score, then per stage the tier name or
-// "-", then the caps.
+// "-", the caps, and the output.
 std::string outline(const merit::result& r) {
   std::string out;
   for (std::size_t i = 0; i < r.candidates.size(); ++i) {
@@ -62,7 +64,7 @@ std::string outline(const merit::result& r) {
       out += " " + (p.selected ? r.stages[s].tiers[static_cast<std::size_t>(p.tier)] : std::string("-"));
     }
     for (const std::string& cap : c.caps) out += " [" + cap + "]";
-    out += "\n";
+    out += " " + c.outputs.at(0).to_string() + "\n";
   }
   return out;
 }
@@ -75,13 +77,13 @@ TEST(ReleaseTest, StagesAndCapsReadWhatTheyNeedAfterTheRowPass) {
   // rank_desc(a): p 1 (capped to silver), r 2, q 3, s 4, t 5.
   // first (from all, caps ignored), by score: p gold; r, s, t silver.
   // second (from first: p, r, s, t), by a: p 9, r 7, s 3, t 1; p may not
-  // have gold, so r takes it and p the one silver place.
+  // have gold, so r takes it and p the one silver place. thrice: 3 * total.
   const std::string want =
-      "p eligible 20 gold silver [top a]\n"
-      "q vetoed null - -\n"
-      "r eligible 18 silver gold\n"
-      "s eligible 16 silver -\n"
-      "t vetoed null silver -\n";
+      "p eligible 20 gold silver [top a] 30\n"
+      "q vetoed null - - 3\n"
+      "r eligible 18 silver gold 27\n"
+      "s eligible 16 silver - 24\n"
+      "t vetoed null silver - 6\n";
   for (const unsigned threads : {1u, 2u}) {
     merit::eval_options plain = lenient(false), explained = lenient(true);
     plain.threads = explained.threads = threads;
