@@ -263,9 +263,12 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
   // Order-by keys, as decimals (ints and dates order the same way).
   const std::size_t nkeys = st.order.size();
   // With a single key read from a column, the keys as scaled int64 when
-  // every entrant's value allows (see alloc_input::scaled).
+  // every entrant's value allows (see alloc_input::scaled): entrant j's key
+  // is scaled[j], or, for a column already held as int64, row_keys[entrants[j]]
+  // (read in place when the partitions' inputs are made, not copied first).
   std::vector<decimal> keys;
   std::vector<std::int64_t> scaled;
+  const std::int64_t* row_keys = nullptr;
   bool by_scaled = false;
   for (std::size_t k = 0; k < nkeys; ++k) {
     const code& kc = st.order[k];
@@ -286,10 +289,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
       if (nkeys == 1) {
         if (plan_.slots[sl].k == reg_kind::i || col.scale >= 0) {
           // Ints, and a compact decimal slot (one scale), order as their values.
-          scaled.resize(entrants.size());
-          parallel(entrants.size(), opt_.threads, [&](std::size_t b, std::size_t e, unsigned) {
-            for (std::size_t j = b; j < e; ++j) scaled[j] = col.i[entrants[j]];
-          });
+          row_keys = col.i.data();
           by_scaled = true;
         } else {
           by_scaled = scaled_keys(col.d, entrants, scaled);
@@ -411,7 +411,7 @@ bool evaluator::run_stage(std::size_t s, const std::vector<std::uint32_t>& key_r
     in.key_rank.reserve(mine.size());
     if (honours_caps) in.cap.reserve(mine.size());
     for (std::size_t j : mine) {
-      if (by_scaled) in.scaled.push_back(scaled[j]);
+      if (by_scaled) in.scaled.push_back(row_keys ? row_keys[entrants[j]] : scaled[j]);
       else
         for (std::size_t k = 0; k < nkeys; ++k) in.keys.push_back(keys[j * nkeys + k]);
       in.key_rank.push_back(key_rank[entrants[j]]);
