@@ -23,7 +23,11 @@ struct eval_options {
   std::vector<std::pair<std::string, std::string>> params;
   bool lenient = false;  ///< mark error rows `error` and evaluate the rest (default: strict)
   bool explain = false;  ///< keep every `let` value and every rule outcome per candidate
-  unsigned threads = 1;  ///< threads for the row passes; results do not depend on it
+  /// Threads for the row passes; results do not depend on it. Above 1, the
+  /// calling thread works alongside worker threads that the library starts
+  /// on first use and keeps, idle, for the process (as many as the largest
+  /// `threads` asked for less one, shared by every evaluation).
+  unsigned threads = 1;
   /// Wall-clock budget for one evaluation, counted from the call; zero (the
   /// default) or negative means none. Checked between batches of rows of
   /// every pass (validation, aggregates, rows, stage partitions, outputs) by

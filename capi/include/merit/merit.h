@@ -38,7 +38,11 @@
 ** threads at once. A merit_result belongs to one thread at a time.
 ** merit_last_errmsg() is per thread. The library has no other shared state
 ** except a process-wide table of live handles used to detect misuse, which
-** is internally synchronised.
+** is internally synchronised, and, once an evaluation asks for more than one
+** thread, the worker threads its passes run on: started on first use, as
+** many as the largest `threads` asked for less one, idle between
+** evaluations and kept until the process ends (shared by every evaluation;
+** a process forked after them starts its own).
 **
 ** ABI STABILITY. Status codes, enum values, struct layouts and function
 ** signatures never change once released; new functions (a _v2 where a
