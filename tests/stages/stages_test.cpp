@@ -206,6 +206,39 @@ output in_eligible = selected("eligible")
   EXPECT_EQ(r.candidates[1].outputs.at(0).to_string(), "true");
 }
 
+TEST(StagesTest, CapsOfAnEntrantNotEligibleAreListedOnceEach) {
+  // p is vetoed (a == 9) but enters "second" through "first", which draws
+  // from all; its caps are evaluated there. Both cap rules hold for it
+  // (9 > 5, 9 > 7) and share the label "big": the label is listed once.
+  // r holds neither (a = 1).
+  const auto r = run(R"(scheme "t"
+input {
+  id: text key
+  a: int
+}
+cap "big": a > 5 => "silver"
+cap "big": a > 7 => "silver"
+veto "odd": a == 9
+select "first" {
+  from all
+  order by a desc
+  quota 3
+}
+select "second" {
+  from "first"
+  order by a desc
+  quota 2
+  tier "gold" = 1
+  tier "silver" = rest
+}
+)",
+                     "id,a\np,9\nr,1\n");
+  ASSERT_EQ(r.candidates.size(), 2u);
+  EXPECT_EQ(r.candidates[0].status, merit::status::vetoed);
+  EXPECT_EQ(r.candidates[0].caps, std::vector<std::string>{"big"});
+  EXPECT_TRUE(r.candidates[1].caps.empty());
+}
+
 TEST(StagesTest, BottomOneWithAscendingOrder) {
   // Votes ascending: s2 (3) and s4 (3) share last place; the key field
   // (ascending) puts s2 first, so s2 gets the talk and both are flagged.
