@@ -1186,9 +1186,10 @@ merit::result evaluator::take_result() {
   }
   std::vector<note>().swap(notes_);
 
-  // Caps: the labels of the true caps, source order, for rows that are not
+  // Caps: the label of every true cap, source order, for rows that are not
   // errors (an eligible row's from the row pass; another's from a stage
-  // that drew it `from all`, each label once).
+  // that drew it `from all`). Two caps with one label both list it, as two
+  // failed requires do (LANGUAGE.md section 6).
   auto& cap_end = acc::cap_end(t);
   auto& cap_item = acc::cap_item(t);
   cap_end.resize(n_);
@@ -1207,10 +1208,10 @@ merit::result evaluator::take_result() {
     l.begin = b;
     l.end = e;
     // Plain pointers into vectors that do not grow meanwhile (else the
-    // compiler reads every data pointer again for each row). An eligible
-    // row's labels are written without a branch per cap (which caps hold is
-    // as good as random): every label, then the count moves past the ones
-    // that hold. `items` has room for a row's labels before each row.
+    // compiler reads every data pointer again for each row). A row's labels
+    // are written without a branch per cap (which caps hold is as good as
+    // random): every label, then the count moves past the ones that hold.
+    // `items` has room for a row's labels before each row.
     const status* st = status_.data();
     const std::uint8_t* truth = cap_true_.data();
     std::uint32_t* ends = cap_end.data();
@@ -1224,15 +1225,9 @@ merit::result evaluator::take_result() {
         if (used + ncaps > items.size()) items.resize(2 * items.size());
         std::uint32_t* out = items.data();
         const std::uint8_t* holds = truth + r * ncaps;
-        if (st[r] == status::eligible) {
-          for (std::size_t c = 0; c < ncaps; ++c) {
-            out[used] = text[c];
-            used += holds[c] != 0;
-          }
-        } else {  // from a stage's cap evaluation: each label once
-          const std::size_t first = used;
-          for (std::size_t c = 0; c < ncaps; ++c)
-            if (holds[c] && std::find(out + first, out + used, text[c]) == out + used) out[used++] = text[c];
+        for (std::size_t c = 0; c < ncaps; ++c) {
+          out[used] = text[c];
+          used += holds[c] != 0;
         }
       }
       ends[r] = static_cast<std::uint32_t>(used);

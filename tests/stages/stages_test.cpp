@@ -206,11 +206,14 @@ output in_eligible = selected("eligible")
   EXPECT_EQ(r.candidates[1].outputs.at(0).to_string(), "true");
 }
 
-TEST(StagesTest, CapsOfAnEntrantNotEligibleAreListedOnceEach) {
-  // p is vetoed (a == 9) but enters "second" through "first", which draws
-  // from all; its caps are evaluated there. Both cap rules hold for it
-  // (9 > 5, 9 > 7) and share the label "big": the label is listed once.
-  // r holds neither (a = 1).
+TEST(StagesTest, TwoCapsWithOneLabelAreBothListed) {
+  // LANGUAGE.md section 6: `caps` lists the label of every cap whose
+  // condition is true; two caps that share a label both list it, for an
+  // eligible row and for one whose caps a stage evaluated alike. p is vetoed
+  // (a == 9) but enters "second" through "first", which draws from all, so
+  // "second" evaluates its caps: both hold (9 > 5, 9 > 7). q is eligible
+  // and both hold too (8 > 5, 8 > 7); r holds neither (a = 1). (The
+  // independent reference evaluator, tests/reference, gives the same.)
   const auto r = run(R"(scheme "t"
 input {
   id: text key
@@ -232,11 +235,13 @@ select "second" {
   tier "silver" = rest
 }
 )",
-                     "id,a\np,9\nr,1\n");
-  ASSERT_EQ(r.candidates.size(), 2u);
+                     "id,a\np,9\nq,8\nr,1\n");
+  ASSERT_EQ(r.candidates.size(), 3u);
   EXPECT_EQ(r.candidates[0].status, merit::status::vetoed);
-  EXPECT_EQ(r.candidates[0].caps, std::vector<std::string>{"big"});
-  EXPECT_TRUE(r.candidates[1].caps.empty());
+  EXPECT_EQ(r.candidates[0].caps, (std::vector<std::string>{"big", "big"}));
+  EXPECT_EQ(r.candidates[1].status, merit::status::eligible);
+  EXPECT_EQ(r.candidates[1].caps, (std::vector<std::string>{"big", "big"}));
+  EXPECT_TRUE(r.candidates[2].caps.empty());
 }
 
 TEST(StagesTest, BottomOneWithAscendingOrder) {
