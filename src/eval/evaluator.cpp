@@ -1075,14 +1075,16 @@ merit::result evaluator::take_result() {
   using acc = table_access;
   candidate_table& t = res_.candidates;
   const unsigned threads = std::max(1u, opt_.threads);
-  for (std::size_t r = 0; r < n_; ++r)
-    if (!valid_[r]) status_[r] = status::error;
 
-  // Per thread: eligible, ineligible, vetoed, errors.
+  // Rows that did not pass validation are errors; then per thread: eligible,
+  // ineligible, vetoed, errors.
   res_.eligible = res_.ineligible = res_.vetoed = res_.errors = 0;
   std::vector<std::array<std::size_t, 4>> counts(threads, std::array<std::size_t, 4>{});
   parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
-    for (std::size_t r = b; r < e; ++r) ++counts[th][static_cast<std::size_t>(status_[r])];
+    for (std::size_t r = b; r < e; ++r) {
+      if (!valid_[r]) status_[r] = status::error;
+      ++counts[th][static_cast<std::size_t>(status_[r])];
+    }
   });
   for (const auto& c : counts) {
     res_.eligible += c[static_cast<std::size_t>(status::eligible)];
@@ -1162,8 +1164,14 @@ merit::result evaluator::take_result() {
   reason_end.resize(n_);
   reason_item.reserve(notes_.size() + overrides_.size());
   {
-    std::size_t k = 0, o = 0;
-    for (std::size_t r = 0; r < n_; ++r) {
+    // Row by row through the rows that have notes or an override (most rows
+    // have neither: the ends of those between are filled as a run).
+    std::size_t k = 0, o = 0, ended = 0;  // reason_end is set below row `ended`
+    while (k < notes_.size() || o < overrides_.size()) {
+      const std::size_t r = std::min<std::size_t>(k < notes_.size() ? notes_[k].row : n_,
+                                                   o < overrides_.size() ? overrides_[o].first : n_);
+      std::fill(reason_end.begin() + static_cast<std::ptrdiff_t>(ended),
+                reason_end.begin() + static_cast<std::ptrdiff_t>(r), static_cast<std::uint32_t>(reason_item.size()));
       // The last override of a row is what mark_error left.
       std::size_t last = o;
       bool overridden = false;
@@ -1182,7 +1190,10 @@ merit::result evaluator::take_result() {
         }
       }
       reason_end[r] = static_cast<std::uint32_t>(reason_item.size());
+      ended = r + 1;
     }
+    std::fill(reason_end.begin() + static_cast<std::ptrdiff_t>(ended), reason_end.end(),
+              static_cast<std::uint32_t>(reason_item.size()));
   }
   std::vector<note>().swap(notes_);
 
@@ -1234,14 +1245,21 @@ merit::result evaluator::take_result() {
     }
     items.resize(used);
   });
-  for (cap_list& l : lists) {
-    if (cap_item.empty()) {
-      cap_item = std::move(l.items);
-      continue;
-    }
-    const auto base = static_cast<std::uint32_t>(cap_item.size());
-    for (std::size_t r = l.begin; r < l.end; ++r) cap_end[r] += base;
-    cap_item.insert(cap_item.end(), l.items.begin(), l.items.end());
+  if (lists.size() == 1) {
+    cap_item = std::move(lists[0].items);
+  } else {
+    // Joined on the threads: parallel() gives each thread the range it had
+    // above, whose labels go after those of the ranges before it.
+    std::vector<std::uint32_t> base(lists.size() + 1, 0);
+    for (std::size_t th = 0; th < lists.size(); ++th)
+      base[th + 1] = base[th] + static_cast<std::uint32_t>(lists[th].items.size());
+    cap_item.resize(base.back());
+    parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
+      const cap_list& l = lists[th];
+      std::copy(l.items.begin(), l.items.end(), cap_item.begin() + base[th]);
+      if (base[th] != 0)
+        for (std::size_t r = b; r < e; ++r) cap_end[r] += base[th];
+    });
   }
 
   // Stage places, and the last stage's selected, tier, rank and tie.
