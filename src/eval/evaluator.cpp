@@ -1209,15 +1209,8 @@ merit::result evaluator::take_result() {
     if (plan_.rules[j].kind == ast::rule_kind::cap) cap_text.push_back(rule_text[j]);
   // Each thread lists the labels of its rows (a contiguous range) with ends
   // counted from its own start; the lists are then joined in thread order.
-  struct cap_list {
-    std::size_t begin = 0, end = 0;
-    std::vector<std::uint32_t> items;
-  };
-  std::vector<cap_list> lists(threads);
+  std::vector<std::vector<std::uint32_t>> lists(threads);
   parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
-    cap_list& l = lists[th];
-    l.begin = b;
-    l.end = e;
     // Plain pointers into vectors that do not grow meanwhile (else the
     // compiler reads every data pointer again for each row). A row's labels
     // are written without a branch per cap (which caps hold is as good as
@@ -1228,7 +1221,7 @@ merit::result evaluator::take_result() {
     std::uint32_t* ends = cap_end.data();
     const std::uint32_t* text = cap_text.data();
     const std::size_t ncaps = ncaps_;
-    std::vector<std::uint32_t>& items = l.items;
+    std::vector<std::uint32_t>& items = lists[th];
     std::size_t used = 0;
     if (ncaps) items.resize(std::max<std::size_t>(e - b, ncaps));
     for (std::size_t r = b; r < e; ++r) {
@@ -1246,17 +1239,16 @@ merit::result evaluator::take_result() {
     items.resize(used);
   });
   if (lists.size() == 1) {
-    cap_item = std::move(lists[0].items);
+    cap_item = std::move(lists[0]);
   } else {
     // Joined on the threads: parallel() gives each thread the range it had
     // above, whose labels go after those of the ranges before it.
     std::vector<std::uint32_t> base(lists.size() + 1, 0);
     for (std::size_t th = 0; th < lists.size(); ++th)
-      base[th + 1] = base[th] + static_cast<std::uint32_t>(lists[th].items.size());
+      base[th + 1] = base[th] + static_cast<std::uint32_t>(lists[th].size());
     cap_item.resize(base.back());
     parallel(n_, opt_.threads, [&](std::size_t b, std::size_t e, unsigned th) {
-      const cap_list& l = lists[th];
-      std::copy(l.items.begin(), l.items.end(), cap_item.begin() + base[th]);
+      std::copy(lists[th].begin(), lists[th].end(), cap_item.begin() + base[th]);
       if (base[th] != 0)
         for (std::size_t r = b; r < e; ++r) cap_end[r] += base[th];
     });
